@@ -1,0 +1,206 @@
+import { VmiError } from '../errors.js';
+import { randomBytes, sodium, wipe } from './sodium.js';
+
+const NONCE = 24;
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+/** Associated data binds a ciphertext to its table and row, so it cannot be moved elsewhere. */
+function adFor(table: string, rowKey: string | number | bigint): Uint8Array {
+  return enc.encode(`${table}:${rowKey}`);
+}
+
+export class TamperedRowError extends VmiError {
+  constructor(readonly table: string, readonly rowKey: string | number | bigint) {
+    super('row-tampered', `row ${table}:${rowKey} failed authentication (modified or moved); it was skipped`);
+  }
+}
+
+/**
+ * The random data key that seals every row, plus subkeys derived from it for blind indexes
+ * (unique lookups on sealed values such as an owner's e-mail) and for the audit hash chain.
+ */
+export class DataKey {
+  private key: Uint8Array;
+  private indexKey: Uint8Array;
+  private chainKey: Uint8Array;
+
+  constructor(key: Uint8Array) {
+    if (key.length !== 32) throw new Error('data key must be 32 bytes');
+    const s = sodium();
+    this.key = key;
+    this.indexKey = s.crypto_kdf_derive_from_key(32, 1, 'vmi-idx_', key);
+    this.chainKey = s.crypto_kdf_derive_from_key(32, 2, 'vmi-aud_', key);
+  }
+
+  static generate(): DataKey {
+    return new DataKey(randomBytes(32));
+  }
+
+  /** The raw key, for wrapping into keyslots only. */
+  exportRaw(): Uint8Array {
+    return this.key;
+  }
+
+  seal(table: string, rowKey: string | number | bigint, doc: unknown): Buffer {
+    const nonce = randomBytes(NONCE);
+    const ct = sodium().crypto_aead_xchacha20poly1305_ietf_encrypt(
+      enc.encode(JSON.stringify(doc)), adFor(table, rowKey), null, nonce, this.key);
+    const out = Buffer.allocUnsafe(NONCE + ct.length);
+    out.set(nonce, 0);
+    out.set(ct, NONCE);
+    return out;
+  }
+
+  open<T = unknown>(table: string, rowKey: string | number | bigint, blob: Uint8Array): T {
+    if (!blob || blob.length < NONCE + 16) throw new TamperedRowError(table, rowKey);
+    let pt: Uint8Array;
+    try {
+      pt = sodium().crypto_aead_xchacha20poly1305_ietf_decrypt(
+        null, blob.subarray(NONCE), adFor(table, rowKey), blob.subarray(0, NONCE), this.key);
+    } catch {
+      throw new TamperedRowError(table, rowKey);
+    }
+    try {
+      return JSON.parse(dec.decode(pt)) as T;
+    } catch {
+      throw new TamperedRowError(table, rowKey);
+    }
+  }
+
+  /** Deterministic keyed hash: equal inputs give equal indexes, nothing about the input leaks. */
+  blindIndex(kind: string, value: string): Buffer {
+    return Buffer.from(sodium().crypto_generichash(16, enc.encode(`${kind}\u0000${value}`), this.indexKey));
+  }
+
+  chainHash(prev: Uint8Array, entry: string): Buffer {
+    const s = sodium();
+    const st = s.crypto_generichash_init(this.chainKey, 32);
+    s.crypto_generichash_update(st, prev);
+    s.crypto_generichash_update(st, enc.encode(entry));
+    return Buffer.from(s.crypto_generichash_final(st, 32));
+  }
+
+  /** A short public fingerprint of the key, to notice that another process re-keyed the cache. */
+  fingerprint(): string {
+    return Buffer.from(sodium().crypto_generichash(8, enc.encode('vmi-key-fingerprint'), this.key)).toString('hex');
+  }
+
+  wipe(): void {
+    wipe(this.key, this.indexKey, this.chainKey);
+  }
+}
+
+export interface KdfParams {
+  opslimit: number;
+  memlimit: number;
+}
+
+// Argon2id cost: ~0.5 s on a 2-core jump host with libsodium's WebAssembly build, well inside
+// its heap limit. Stored per slot, so raising it later leaves existing slots readable.
+export const DEFAULT_KDF: KdfParams = { opslimit: 3, memlimit: 192 * 1024 * 1024 };
+
+/** What a keyslot row holds. Everything here is safe to store in plaintext. */
+export interface KeyslotData {
+  kdf: 'argon2id13';
+  salt: Buffer;
+  opslimit: number;
+  memlimit: number;
+  publicKey: Buffer; // the user's X25519 public key
+  skNonce: Buffer;
+  skWrapped: Buffer; // the user's secret key, sealed with the passphrase-derived key
+  dkSealed: Buffer; // the data key, sealed to the user's public key
+}
+
+function deriveKek(passphrase: Uint8Array, salt: Uint8Array, p: KdfParams): Uint8Array {
+  const s = sodium();
+  return s.crypto_pwhash(32, passphrase, salt, p.opslimit, p.memlimit, s.crypto_pwhash_ALG_ARGON2ID13);
+}
+
+function wrapSecretKey(sk: Uint8Array, passphrase: Uint8Array, p: KdfParams) {
+  const s = sodium();
+  const salt = randomBytes(s.crypto_pwhash_SALTBYTES);
+  const kek = deriveKek(passphrase, salt, p);
+  const nonce = randomBytes(NONCE);
+  const wrapped = s.crypto_aead_xchacha20poly1305_ietf_encrypt(sk, enc.encode('vmi-keyslot'), null, nonce, kek);
+  wipe(kek);
+  return { salt: Buffer.from(salt), skNonce: Buffer.from(nonce), skWrapped: Buffer.from(wrapped) };
+}
+
+/**
+ * A keyslot is two layers: the passphrase (Argon2id) unlocks the user's own X25519 secret key,
+ * and the data key is sealed to that user's public key. So an admin can re-key the cache or add
+ * a user without knowing anybody else's passphrase, and a passphrase change touches one slot.
+ */
+export function createKeyslot(passphrase: Uint8Array, dataKey: DataKey, p: KdfParams = DEFAULT_KDF): KeyslotData {
+  const s = sodium();
+  const kp = s.crypto_box_keypair();
+  const w = wrapSecretKey(kp.privateKey, passphrase, p);
+  const dkSealed = s.crypto_box_seal(dataKey.exportRaw(), kp.publicKey);
+  wipe(kp.privateKey);
+  return {
+    kdf: 'argon2id13', opslimit: p.opslimit, memlimit: p.memlimit,
+    publicKey: Buffer.from(kp.publicKey), dkSealed: Buffer.from(dkSealed), ...w,
+  };
+}
+
+/** Returns the user's secret key, or throws 'wrong-passphrase'. */
+export function openSecretKey(slot: KeyslotData, passphrase: Uint8Array): Uint8Array {
+  const s = sodium();
+  const kek = deriveKek(passphrase, slot.salt, slot);
+  try {
+    return s.crypto_aead_xchacha20poly1305_ietf_decrypt(null, slot.skWrapped, enc.encode('vmi-keyslot'), slot.skNonce, kek);
+  } catch {
+    throw new VmiError('wrong-passphrase', 'wrong passphrase');
+  } finally {
+    wipe(kek);
+  }
+}
+
+export function openKeyslot(slot: KeyslotData, passphrase: Uint8Array): DataKey {
+  const sk = openSecretKey(slot, passphrase);
+  try {
+    const raw = sodium().crypto_box_seal_open(slot.dkSealed, slot.publicKey, sk);
+    return new DataKey(raw);
+  } catch {
+    throw new VmiError('wrong-passphrase', 'keyslot does not hold this cache\'s key');
+  } finally {
+    wipe(sk);
+  }
+}
+
+/** New passphrase for an existing slot: re-wraps the user's secret key only. */
+export function rewrapKeyslot(slot: KeyslotData, oldPass: Uint8Array, newPass: Uint8Array, p: KdfParams = DEFAULT_KDF): KeyslotData {
+  const sk = openSecretKey(slot, oldPass);
+  try {
+    return { ...slot, ...wrapSecretKey(sk, newPass, p), opslimit: p.opslimit, memlimit: p.memlimit };
+  } finally {
+    wipe(sk);
+  }
+}
+
+/** Re-key: seal a new data key to an existing slot's public key. */
+export function resealDataKey(slot: KeyslotData, dataKey: DataKey): KeyslotData {
+  return { ...slot, dkSealed: Buffer.from(sodium().crypto_box_seal(dataKey.exportRaw(), slot.publicKey)) };
+}
+
+/** Anyone can seal to a public key; only an unlocked process holding the secret key can open. */
+export function sealToPublicKey(pk: Uint8Array, doc: unknown): Buffer {
+  return Buffer.from(sodium().crypto_box_seal(enc.encode(JSON.stringify(doc)), pk));
+}
+
+export function openFromPublicKey<T>(pk: Uint8Array, sk: Uint8Array, blob: Uint8Array): T {
+  return JSON.parse(dec.decode(sodium().crypto_box_seal_open(blob, pk, sk))) as T;
+}
+
+/** A random passphrase for a new user or a reset: 20 characters from an unambiguous alphabet. */
+export function generatePassphrase(): string {
+  const alphabet = 'abcdefghijkmnpqrstuvwxyz23456789'; // 32 symbols: no modulo bias
+  const bytes = randomBytes(20);
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) {
+    out += alphabet[bytes[i] % alphabet.length];
+    if (i % 5 === 4 && i < bytes.length - 1) out += '-';
+  }
+  return out;
+}
