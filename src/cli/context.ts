@@ -21,6 +21,12 @@ export const unlockOptions = {
   user: z.string().optional().describe(option({ description: 'vmi user (default: $VMI_USER or your OS user name)', alias: 'u' })),
   passphraseStdin: z.boolean().optional().describe(option({ description: 'read the passphrase from the first line of standard input' })),
 };
+/** Source edits: there --user names the vCenter account (as in the config), so the vmi user is --vmi-user. */
+export const sourceEditOptions = {
+  ...homeOptions,
+  vmiUser: z.string().optional().describe(option({ description: 'vmi user (default: $VMI_USER or your OS user name)' })),
+  passphraseStdin: unlockOptions.passphraseStdin,
+};
 export const jsonOption = {
   json: z.boolean().optional().describe(option({ description: 'print JSON instead of a table' })),
 };
@@ -92,7 +98,7 @@ export async function openSession(io: IO, opts: { home?: string; user?: string; 
   const pass = await getPassphrase(io, opts, `Passphrase for ${username}:`);
   let actor: Actor;
   try {
-    actor = unlock(ctx.store, username, pass, { via: 'cli', command: process.argv[2] ?? '' });
+    actor = unlock(ctx.store, username, pass, { via: 'cli', command: commandName() });
   } catch (e) {
     wipe(pass);
     throw e;
@@ -110,4 +116,14 @@ export async function openSession(io: IO, opts: { home?: string; user?: string; 
   wipe(pass);
   log().info({ user: username, role: actor.role }, 'unlocked');
   return { ...ctx, actor };
+}
+
+/** "owner add", "vms": the command words of this invocation, without option values. */
+export function commandName(argv = process.argv.slice(2)): string {
+  const words: string[] = [];
+  for (const a of argv) {
+    if (a.startsWith('-') || words.length === 2) break;
+    words.push(a);
+  }
+  return words.join(' ');
 }

@@ -1,0 +1,11 @@
+import React from 'react';
+import type { z } from 'zod';
+import { TagCommand, tagArgs, tagOptions } from '../../cli/tag.js';
+
+export const description = 'Tag the VMs a filter selects (admin only)';
+export const args = tagArgs;
+export const options = tagOptions;
+
+export default function TagAdd({ args: [tag], options: o }: { args: z.infer<typeof args>; options: z.infer<typeof options> }) {
+  return <TagCommand tag={tag} options={o} add />;
+}
