@@ -30,13 +30,13 @@ function sqliteCode(e: unknown): string {
 }
 
 /** Translate SQLite's failures into the one-line errors users see. */
-export function dbError(e: unknown, file: string): unknown {
+export function dbError(e: unknown, file: string, waitedMs = BUSY_TIMEOUT_MS): unknown {
   const code = sqliteCode(e);
   if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
     return new VmiError('db-corrupt', `the cache ${file} is damaged (${code}); it was left untouched — restore a backup or move it aside and sync again`, { cause: e });
   }
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-    return new VmiError('db-locked', `the cache ${file} is locked by another vmi process (waited ${BUSY_TIMEOUT_MS / 1000} s); try again when it is done`, { cause: e });
+    return new VmiError('db-locked', `the cache ${file} is locked by another vmi process (waited ${waitedMs / 1000} s); try again when it is done`, { cause: e });
   }
   if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN')) {
     return new VmiError('home-not-writable', `cannot open the cache ${file} for writing (${code})`, { cause: e });
@@ -45,7 +45,8 @@ export function dbError(e: unknown, file: string): unknown {
 }
 
 export interface OpenOptions {
-  readonly?: boolean;
+  /** How long a write waits for another process's transaction (default BUSY_TIMEOUT_MS). */
+  busyTimeoutMs?: number;
   migrations?: Migration[];
   /** Called with the backup's path when an existing file was copied aside before migrating. */
   onBackup?: (path: string) => void;
@@ -59,7 +60,7 @@ export function openDatabase(file: string, opts: OpenOptions = {}): DB {
   const existed = existsSync(file);
   let db: DB;
   try {
-    db = new Database(file, { fileMustExist: false, timeout: BUSY_TIMEOUT_MS });
+    db = new Database(file, { fileMustExist: false, timeout: opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS });
   } catch (e) {
     throw dbError(e, file);
   }
@@ -73,7 +74,7 @@ export function openDatabase(file: string, opts: OpenOptions = {}): DB {
     return db;
   } catch (e) {
     db.close();
-    throw dbError(e, file);
+    throw dbError(e, file, opts.busyTimeoutMs);
   }
 }
 
