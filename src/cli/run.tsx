@@ -3,6 +3,7 @@ import TextInput from 'ink-text-input';
 import React, { useEffect, useRef, useState } from 'react';
 import { isVmiError, oneLine } from '../errors.js';
 import { closeLog, log } from '../log.js';
+import { commandName } from './context.js';
 
 export interface IO {
   out(text: string): void;
@@ -55,7 +56,8 @@ export function Run({ body }: { body: (io: IO, onCleanup: (c: Cleanup) => void) 
         process.stderr.write(`vmi: ${oneLine(e)}\n`);
         process.exitCode = isVmiError(e) ? e.exitCode : 1;
         if (!isVmiError(e)) log().error({ err: e }, 'unexpected failure');
-        else log().warn({ reason: e.reason }, oneLine(e));
+        // The reason code only: messages can quote names and e-mails, and the log file is plaintext.
+        else log().warn({ reason: e.reason, command: commandName() }, 'command failed');
       } finally {
         for (const c of cleanups.reverse()) {
           try { await c(); } catch { /* best effort on the way out */ }

@@ -5,6 +5,7 @@ import { formatTable } from '../../cli/io.js';
 import { Run } from '../../cli/run.js';
 import { listOwners } from '../../store/manual.js';
 
+export const isDefault = true;
 export const description = 'List owners with the number of VMs they own';
 export const options = z.object({ ...unlockOptions, ...jsonOption });
 

@@ -6,6 +6,7 @@ import { Run } from '../../cli/run.js';
 import { loadConfig } from '../../config.js';
 import { resolveHome } from '../../home.js';
 
+export const isDefault = true;
 export const description = 'List the sources in config.json';
 export const options = z.object({ ...homeOptions, ...jsonOption });
 

@@ -5,6 +5,7 @@ import { formatTable, isoTime } from '../../cli/io.js';
 import { Run } from '../../cli/run.js';
 import { listUsers } from '../../store/vault.js';
 
+export const isDefault = true;
 export const description = 'List vmi users, their roles and state';
 export const options = z.object({ ...unlockOptions, ...jsonOption });
 

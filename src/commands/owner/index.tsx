@@ -1,2 +1,0 @@
-// "vmi owner" alone lists, like "vmi owner list".
-export { default, description, options } from './list.js';

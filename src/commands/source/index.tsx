@@ -1,2 +1,0 @@
-// "vmi source" alone lists, like "vmi source list".
-export { default, description, options } from './list.js';

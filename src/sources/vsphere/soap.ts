@@ -1,0 +1,586 @@
+// vSphere Web Services (vim25, SOAP 1.1 over HTTPS) client on undici.
+//
+// One undici Pool per client (keep-alive), bounded timeouts and response size, TLS verified by
+// default or pinned by SHA-256 thumbprint, session cookie per client, one re-login on
+// NotAuthenticated with the password kept only in a Buffer that close()/logout() zero.
+
+import { Pool, buildConnector } from 'undici';
+import tls from 'node:tls';
+import net from 'node:net';
+import { VmiError, type ErrorReason } from '../../errors.js';
+import {
+  NS, XmlError, XmlStreamParser, assertNoDoctype, child, esc, moref, parseDocument, text,
+  type EmitFn, type MoRef, type XNode,
+} from './xml.js';
+
+export interface VsphereClientOptions {
+  /** https://vcenter.example.com (the /sdk path is added when missing). */
+  url: string;
+  /** Label used in messages (the source name); defaults to the host name. */
+  name?: string;
+  username: string;
+  /** Copied into an internal Buffer; the caller may zero its own copy afterwards. */
+  password: string | Buffer;
+  /** SHA-256 thumbprint to pin (any case, with or without colons). */
+  thumbprint?: string;
+  /** Skip certificate verification entirely (the caller warns loudly). */
+  insecure?: boolean;
+  /** Extra trusted CA certificates (PEM). */
+  ca?: string | Buffer | Array<string | Buffer>;
+  /** Per-request deadline in ms (default 60 s). */
+  timeoutMs?: number;
+  /** TCP + TLS connect timeout in ms (default 10 s). */
+  connectTimeoutMs?: number;
+  /** Largest accepted response body in bytes (default 256 MiB). */
+  maxResponseBytes?: number;
+  /** Parallel connections to this vCenter (default 4). */
+  connections?: number;
+}
+
+export interface AboutInfo {
+  name?: string;
+  fullName?: string;
+  version?: string;
+  build?: string;
+  apiVersion: string;
+  apiType?: string;
+  instanceUuid?: string;
+}
+
+export interface ServiceContent {
+  rootFolder: MoRef;
+  propertyCollector: MoRef;
+  viewManager?: MoRef;
+  sessionManager?: MoRef;
+  customFieldsManager?: MoRef;
+  eventManager?: MoRef;
+  perfManager?: MoRef;
+  alarmManager?: MoRef;
+  about: AboutInfo;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  /** Overrides the client's request deadline (WaitForUpdatesEx needs more than maxWaitSeconds). */
+  timeoutMs?: number;
+  /** Do not re-login and retry on NotAuthenticated. */
+  noRelogin?: boolean;
+}
+
+export interface SoapFaultInfo {
+  faultType: string;
+  faultString: string;
+  detail?: XNode;
+}
+
+const SERVICE_INSTANCE: MoRef = { type: 'ServiceInstance', value: 'ServiceInstance' };
+const DEFAULT_API = '6.5';
+const SESSION_COOKIE = 'vmware_soap_session';
+
+/** "aa bb:cc..." in any spelling -> "AA:BB:CC:..."; throws for anything that is not 32 bytes of hex. */
+export function normalizeThumbprint(t: string): string {
+  const hex = t.replace(/[\s:-]/g, '').toUpperCase();
+  if (!/^[0-9A-F]{64}$/.test(hex)) {
+    throw new VmiError('config-invalid', `not a SHA-256 thumbprint: ${JSON.stringify(t.slice(0, 120))}`);
+  }
+  return hex.match(/../g)!.join(':');
+}
+
+export function morefXml(tag: string, ref: MoRef): string {
+  return `<${tag} type="${esc(ref.type)}">${esc(ref.value)}</${tag}>`;
+}
+
+function escBuffer(b: Buffer): Buffer {
+  let extra = 0;
+  for (const c of b) if (c === 38 || c === 60 || c === 62 || c === 34 || c === 39) extra += 5;
+  const out = Buffer.alloc(b.length + extra);
+  let j = 0;
+  for (const c of b) {
+    const e = c === 38 ? '&amp;' : c === 60 ? '&lt;' : c === 62 ? '&gt;' : c === 34 ? '&quot;' : c === 39 ? '&apos;' : null;
+    if (e) j += out.write(e, j, 'latin1');
+    else out[j++] = c;
+  }
+  return out;
+}
+
+const TLS_UNTRUSTED_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_UNTRUSTED', 'CERT_REJECTED', 'CERT_SIGNATURE_FAILURE',
+]);
+
+/** Map a low-level error to a one-line VmiError naming the vCenter. */
+export function mapNetworkError(e: unknown, label: string, what = 'request'): VmiError {
+  if (e instanceof VmiError) return e;
+  const codes: string[] = [];
+  const msgs: string[] = [];
+  let cur: unknown = e;
+  for (let i = 0; cur && i < 5; i++) {
+    const o = cur as { code?: unknown; name?: unknown; message?: unknown; cause?: unknown };
+    if (o instanceof VmiError) return o;
+    if (typeof o.code === 'string') codes.push(o.code);
+    if (typeof o.name === 'string') codes.push(o.name);
+    if (typeof o.message === 'string') msgs.push(o.message);
+    cur = o.cause;
+  }
+  const has = (...c: string[]) => codes.some((x) => c.includes(x));
+  const first = (msgs[0] ?? String(e)).replace(/\s*\n\s*/g, ' ').slice(0, 200);
+  let reason: ErrorReason = 'unreachable';
+  let msg: string;
+  if (has('ECONNREFUSED')) {
+    reason = 'refused';
+    msg = 'connection refused';
+  } else if (has('ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL')) {
+    reason = 'dns';
+    msg = 'host name not found';
+  } else if (has('UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'TimeoutError', 'ETIMEDOUT')) {
+    reason = 'timeout';
+    msg = `${what} timed out`;
+  } else if (codes.some((c) => TLS_UNTRUSTED_CODES.has(c))) {
+    reason = 'tls-untrusted';
+    msg = `certificate not trusted (${codes.find((c) => TLS_UNTRUSTED_CODES.has(c))})`;
+  } else if (has('AbortError')) {
+    reason = 'cancelled';
+    msg = `${what} cancelled`;
+  } else if (has('ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN')) {
+    msg = `connection failed (${codes.find((c) => c.startsWith('E') || c.startsWith('UND')) ?? 'socket'}): ${first}`;
+  } else if (has('ERR_SSL_WRONG_VERSION_NUMBER', 'EPROTO') || /ssl|tls/i.test(first)) {
+    msg = `TLS handshake failed: ${first}`;
+  } else {
+    msg = first;
+  }
+  return new VmiError(reason, `vCenter ${label}: ${msg}`, { cause: e });
+}
+
+export interface CertificateInfo {
+  subject: string;
+  issuer: string;
+  validFrom: string;
+  validTo: string;
+  /** SHA-256 fingerprint, "AA:BB:..." uppercase. */
+  thumbprint: string;
+  /** Whether the certificate chains to a trusted CA and matches the host name. */
+  trusted: boolean;
+  authorizationError?: string;
+}
+
+function dn(x: unknown): string {
+  if (!x || typeof x !== 'object') return '';
+  return Object.entries(x as Record<string, string | string[]>)
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : v}`)
+    .join(', ');
+}
+
+/** The leaf certificate a TLS server presents, for trust on first use (`vmi source trust`). */
+export function fetchCertificate(url: string, opts: { timeoutMs?: number; name?: string } = {}): Promise<CertificateInfo> {
+  const u = parseUrl(url);
+  const label = opts.name ?? u.hostname;
+  const host = u.hostname.replace(/^\[|\]$/g, '');
+  const port = Number(u.port || 443);
+  return new Promise((resolve, reject) => {
+    const sock = tls.connect({
+      host,
+      port,
+      servername: net.isIP(host) ? undefined : host,
+      rejectUnauthorized: false,
+      timeout: opts.timeoutMs ?? 10_000,
+    });
+    const fail = (e: unknown) => {
+      sock.destroy();
+      reject(mapNetworkError(e, label, 'TLS handshake'));
+    };
+    sock.once('timeout', () => fail(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
+    sock.once('error', fail);
+    sock.once('secureConnect', () => {
+      const c = sock.getPeerCertificate();
+      if (!c || !c.fingerprint256) return fail(new Error('server presented no certificate'));
+      const info: CertificateInfo = {
+        subject: dn(c.subject),
+        issuer: dn(c.issuer),
+        validFrom: new Date(c.valid_from).toISOString(),
+        validTo: new Date(c.valid_to).toISOString(),
+        thumbprint: c.fingerprint256.toUpperCase(),
+        trusted: sock.authorized,
+      };
+      if (!sock.authorized && sock.authorizationError) info.authorizationError = String(sock.authorizationError);
+      sock.end();
+      sock.destroy();
+      resolve(info);
+    });
+  });
+}
+
+function parseUrl(url: string): URL {
+  let u: URL;
+  try {
+    u = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : `https://${url}`);
+  } catch {
+    throw new VmiError('config-invalid', `not a vCenter URL: ${JSON.stringify(url.slice(0, 200))}`);
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') {
+    throw new VmiError('config-invalid', `not a vCenter URL (https:// expected): ${JSON.stringify(url.slice(0, 200))}`);
+  }
+  return u;
+}
+
+const FAULTS = new WeakMap<VmiError, SoapFaultInfo>();
+
+/** The SOAP fault behind a VmiError raised by this client, if any. */
+export function soapFault(e: unknown): SoapFaultInfo | undefined {
+  return e instanceof VmiError ? FAULTS.get(e) : undefined;
+}
+
+/** A fault returned by the server, interpreted. */
+export function faultOf(fault: XNode): SoapFaultInfo {
+  const faultString = (text(fault, 'faultstring') ?? '').trim();
+  const detail = child(fault, 'detail');
+  const d = detail?.kids?.[0];
+  let faultType = 'SoapFault';
+  if (d) faultType = d.type ?? (d.name.endsWith('Fault') ? d.name.slice(0, -'Fault'.length) : d.name);
+  return { faultType, faultString, detail: d };
+}
+
+export class VsphereClient {
+  readonly label: string;
+  readonly origin: string;
+  readonly path: string;
+  private readonly pool: Pool;
+  private readonly timeoutMs: number;
+  private readonly maxBytes: number;
+  private readonly username: string;
+  private password: Buffer;
+  private cookie: string | undefined;
+  private relogin: Promise<void> | undefined;
+  private closed = false;
+  private apiVersion = DEFAULT_API;
+  private sc: ServiceContent | undefined;
+  /** Number of SOAP requests sent (for tests and diagnostics). */
+  requests = 0;
+
+  constructor(opts: VsphereClientOptions) {
+    const u = parseUrl(opts.url);
+    this.origin = u.origin;
+    this.path = u.pathname === '/' || u.pathname === '' ? '/sdk' : u.pathname;
+    this.label = opts.name ?? u.hostname;
+    this.timeoutMs = opts.timeoutMs ?? 60_000;
+    this.maxBytes = opts.maxResponseBytes ?? 256 * 1024 * 1024;
+    this.username = opts.username;
+    this.password = typeof opts.password === 'string' ? Buffer.from(opts.password, 'utf8') : Buffer.from(opts.password);
+    const pin = opts.thumbprint ? normalizeThumbprint(opts.thumbprint) : undefined;
+    const insecure = opts.insecure === true;
+    const label = this.label;
+    const base = buildConnector({
+      rejectUnauthorized: false, // verified below, so the peer's thumbprint can be reported
+      maxCachedSessions: 0, // every handshake presents (and we check) the certificate
+      timeout: opts.connectTimeoutMs ?? 10_000,
+      ...(opts.ca ? { ca: opts.ca } : {}),
+    });
+    const https = u.protocol === 'https:';
+    this.pool = new Pool(this.origin, {
+      connections: opts.connections ?? 4,
+      pipelining: 1,
+      keepAliveTimeout: 30_000,
+      keepAliveMaxTimeout: 120_000,
+      headersTimeout: this.timeoutMs,
+      bodyTimeout: this.timeoutMs,
+      connect: (o, cb) => {
+        base(o, (err, socket) => {
+          if (err || !socket) return cb(err ?? new Error('no socket'), null);
+          if (!https) return cb(null, socket);
+          const s = socket as tls.TLSSocket;
+          const fp = s.getPeerCertificate()?.fingerprint256?.toUpperCase();
+          if (insecure) return cb(null, socket);
+          if (pin) {
+            if (fp === pin) return cb(null, socket);
+            socket.destroy();
+            return cb(new VmiError('tls-mismatch', `vCenter ${label}: certificate thumbprint ${fp ?? '(none)'} does not match the pinned thumbprint ${pin}`), null);
+          }
+          if (s.authorized) return cb(null, socket);
+          socket.destroy();
+          return cb(
+            new VmiError(
+              'tls-untrusted',
+              `vCenter ${label}: certificate not trusted (${String(s.authorizationError ?? 'unverified')}); SHA-256 thumbprint ${fp ?? '(none)'}: check it and pin it with \`vmi source trust\``,
+            ),
+            null,
+          );
+        });
+      },
+    });
+  }
+
+  /** Create a client, read the service content and log in. */
+  static async connect(opts: VsphereClientOptions, callOpts?: CallOptions): Promise<VsphereClient> {
+    const c = new VsphereClient(opts);
+    try {
+      await c.retrieveServiceContent(callOpts);
+      await c.login(callOpts);
+      return c;
+    } catch (e) {
+      await c.close();
+      throw e;
+    }
+  }
+
+  get serviceContent(): ServiceContent {
+    if (!this.sc) throw new VmiError('internal', `vCenter ${this.label}: service content not retrieved yet`);
+    return this.sc;
+  }
+
+  get loggedIn(): boolean {
+    return this.cookie !== undefined;
+  }
+
+  async retrieveServiceContent(opts?: CallOptions): Promise<ServiceContent> {
+    const res = await this.invoke('RetrieveServiceContent', SERVICE_INSTANCE, '', opts);
+    const r = child(res, 'returnval');
+    const ref = (n: string) => moref(child(r, n));
+    const about = child(r, 'about');
+    const rootFolder = ref('rootFolder');
+    const propertyCollector = ref('propertyCollector');
+    if (!rootFolder || !propertyCollector) throw new VmiError('bad-response', `vCenter ${this.label}: service content without rootFolder/propertyCollector`);
+    this.sc = {
+      rootFolder,
+      propertyCollector,
+      viewManager: ref('viewManager'),
+      sessionManager: ref('sessionManager'),
+      customFieldsManager: ref('customFieldsManager'),
+      eventManager: ref('eventManager'),
+      perfManager: ref('perfManager'),
+      alarmManager: ref('alarmManager'),
+      about: {
+        name: text(about, 'name'),
+        fullName: text(about, 'fullName'),
+        version: text(about, 'version'),
+        build: text(about, 'build'),
+        apiVersion: text(about, 'apiVersion') ?? DEFAULT_API,
+        apiType: text(about, 'apiType'),
+        instanceUuid: text(about, 'instanceUuid'),
+      },
+    };
+    if (/^\d+(\.\d+)*$/.test(this.sc.about.apiVersion)) this.apiVersion = this.sc.about.apiVersion;
+    return this.sc;
+  }
+
+  /** API version as numbers, e.g. [7, 0, 3]. */
+  apiAtLeast(major: number, minor = 0): boolean {
+    const [a = 0, b = 0] = this.apiVersion.split('.').map(Number);
+    return a > major || (a === major && b >= minor);
+  }
+
+  async login(opts?: CallOptions): Promise<void> {
+    if (this.closed) throw new VmiError('cancelled', `vCenter ${this.label}: client closed`);
+    if (!this.sc) await this.retrieveServiceContent(opts);
+    const sm = this.sc!.sessionManager ?? { type: 'SessionManager', value: 'SessionManager' };
+    const pw = escBuffer(this.password);
+    const head = Buffer.from(
+      `${morefXml('_this', sm)}<userName>${esc(this.username)}</userName><password>`,
+      'utf8',
+    );
+    const args = Buffer.concat([head, pw, Buffer.from('</password>', 'utf8')]);
+    pw.fill(0);
+    this.cookie = undefined;
+    try {
+      await this.invoke('Login', sm, args, { ...opts, noRelogin: true });
+    } finally {
+      args.fill(0);
+    }
+    if (!this.cookie) throw new VmiError('bad-response', `vCenter ${this.label}: login returned no session cookie`);
+  }
+
+  /** Log out and forget the password. */
+  async logout(opts?: CallOptions): Promise<void> {
+    try {
+      if (this.cookie && this.sc) {
+        const sm = this.sc.sessionManager ?? { type: 'SessionManager', value: 'SessionManager' };
+        await this.invoke('Logout', sm, '', { ...opts, noRelogin: true, timeoutMs: Math.min(this.timeoutMs, 10_000) });
+      }
+    } finally {
+      this.cookie = undefined;
+      this.password.fill(0);
+      this.password = Buffer.alloc(0);
+    }
+  }
+
+  /** Log out (best effort), zero the password and close the connections. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    try {
+      await this.logout().catch(() => undefined);
+    } finally {
+      this.closed = true;
+      this.password.fill(0);
+      await this.pool.close().catch(() => undefined);
+    }
+  }
+
+  /** Server time; also keeps the session alive. */
+  async currentTime(opts?: CallOptions): Promise<string> {
+    const res = await this.call('CurrentTime', SERVICE_INSTANCE, '', opts);
+    return text(res, 'returnval') ?? '';
+  }
+
+  /**
+   * Invoke a vim25 method. `args` is the XML of the parameters after _this, in schema order.
+   * Returns the <MethodResponse> element. Re-logs in once on NotAuthenticated.
+   */
+  async call(method: string, thisRef: MoRef, args: string, opts?: CallOptions): Promise<XNode> {
+    return this.withRelogin(() => this.invoke(method, thisRef, args, opts), opts);
+  }
+
+  /**
+   * Like call(), but the response is parsed while it downloads and every element for which
+   * `emit` returns true is handed over and not kept in the returned tree.
+   */
+  async callStream(method: string, thisRef: MoRef, args: string, emit: EmitFn, opts?: CallOptions): Promise<XNode> {
+    return this.withRelogin(() => this.invoke(method, thisRef, args, opts, emit), opts);
+  }
+
+  private async withRelogin(f: () => Promise<XNode>, opts?: CallOptions): Promise<XNode> {
+    try {
+      return await f();
+    } catch (e) {
+      if (!(e instanceof VmiError) || e.reason !== 'not-authenticated' || opts?.noRelogin || this.closed || this.password.length === 0) throw e;
+      this.relogin ??= this.login(opts).finally(() => {
+        this.relogin = undefined;
+      });
+      await this.relogin;
+      return await f();
+    }
+  }
+
+  private async invoke(method: string, thisRef: MoRef, args: string | Buffer, opts?: CallOptions, emit?: EmitFn): Promise<XNode> {
+    if (this.closed) throw new VmiError('cancelled', `vCenter ${this.label}: client closed`);
+    const head = `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="${NS.soapenv}" xmlns:xsd="${NS.xsd}" xmlns:xsi="${NS.xsi}"><soapenv:Body><${method} xmlns="${NS.vim}">${morefXml('_this', thisRef)}`;
+    const tail = `</${method}></soapenv:Body></soapenv:Envelope>`;
+    const body = typeof args === 'string' ? head + args + tail : Buffer.concat([Buffer.from(head), args, Buffer.from(tail)]);
+    const timeoutMs = opts?.timeoutMs ?? this.timeoutMs;
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const signal = opts?.signal ? AbortSignal.any([opts.signal, deadline]) : deadline;
+    const headers: Record<string, string> = {
+      'content-type': 'text/xml; charset=utf-8',
+      soapaction: `"urn:vim25/${this.apiVersion}"`,
+      accept: 'text/xml',
+    };
+    if (this.cookie) headers['cookie'] = `${SESSION_COOKIE}=${this.cookie}`;
+    this.requests++;
+    let root: XNode;
+    let status = 0;
+    try {
+      const res = await this.pool.request({
+        method: 'POST',
+        path: this.path,
+        headers,
+        body,
+        signal,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
+      status = res.statusCode;
+      this.takeCookie(res.headers['set-cookie']);
+      const ctype = String(res.headers['content-type'] ?? '');
+      const clen = Number(res.headers['content-length'] ?? NaN);
+      if (Number.isFinite(clen) && clen > this.maxBytes) {
+        res.body.destroy();
+        throw new VmiError('too-large', `vCenter ${this.label}: ${method} response of ${clen} bytes exceeds the ${this.maxBytes}-byte limit`);
+      }
+      if ((status !== 200 && status !== 500) || /html/i.test(ctype)) {
+        const snippet = await readSnippet(res.body);
+        const what = /html/i.test(ctype) || /^\s*<(!doctype\s+html|html)/i.test(snippet) ? 'an HTML page' : `"${snippet.replace(/\s+/g, ' ').slice(0, 80)}"`;
+        throw new VmiError('bad-response', `vCenter ${this.label}: ${method} returned HTTP ${status} with ${what}, not a SOAP response`);
+      }
+      const decoder = new TextDecoder('utf-8', { fatal: true });
+      let size = 0;
+      if (emit) {
+        const parser = new XmlStreamParser(emit);
+        let first = true;
+        for await (const chunk of res.body) {
+          const b = chunk as Buffer;
+          size += b.length;
+          if (size > this.maxBytes) {
+            res.body.destroy();
+            throw new VmiError('too-large', `vCenter ${this.label}: ${method} response exceeds the ${this.maxBytes}-byte limit`);
+          }
+          let s = decoder.decode(b, { stream: true });
+          if (first && s.length) {
+            if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
+            first = false;
+          }
+          parser.write(s);
+        }
+        parser.write(decoder.decode());
+        root = parser.end();
+      } else {
+        const parts: Buffer[] = [];
+        for await (const chunk of res.body) {
+          const b = chunk as Buffer;
+          size += b.length;
+          if (size > this.maxBytes) {
+            res.body.destroy();
+            throw new VmiError('too-large', `vCenter ${this.label}: ${method} response exceeds the ${this.maxBytes}-byte limit`);
+          }
+          parts.push(b);
+        }
+        let s = decoder.decode(Buffer.concat(parts));
+        if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
+        assertNoDoctype(s);
+        root = parseDocument(s);
+      }
+    } catch (e) {
+      if (e instanceof VmiError) throw e;
+      if (e instanceof XmlError || e instanceof TypeError) {
+        // TypeError: invalid UTF-8 from the fatal decoder.
+        throw new VmiError('bad-response', `vCenter ${this.label}: ${method} returned a malformed response (HTTP ${status || '?'}): ${e.message}`, { cause: e });
+      }
+      if (opts?.signal?.aborted) throw new VmiError('cancelled', `vCenter ${this.label}: ${method} cancelled`, { cause: e });
+      if (deadline.aborted) throw new VmiError('timeout', `vCenter ${this.label}: ${method} timed out after ${Math.round(timeoutMs / 1000)} s`, { cause: e });
+      throw mapNetworkError(e, this.label, method);
+    }
+    return this.unwrap(root, method, status);
+  }
+
+  private unwrap(root: XNode, method: string, status: number): XNode {
+    if (root.name !== 'Envelope' || root.ns !== NS.soapenv) {
+      throw new VmiError('bad-response', `vCenter ${this.label}: ${method} returned <${root.name}> (HTTP ${status}), not a SOAP envelope`);
+    }
+    const body = root.kids?.find((k) => k.name === 'Body' && k.ns === NS.soapenv);
+    const first = body?.kids?.[0];
+    if (!first) throw new VmiError('bad-response', `vCenter ${this.label}: ${method} returned an empty SOAP body`);
+    if (first.name === 'Fault' && first.ns === NS.soapenv) {
+      const f = faultOf(first);
+      const msg = `vCenter ${this.label}: ${method} failed: ${f.faultType}${f.faultString ? `: ${f.faultString}` : ''}`.replace(/\s*\n\s*/g, ' ');
+      const reason: ErrorReason = f.faultType === 'InvalidLogin' ? 'login-refused' : f.faultType === 'NotAuthenticated' ? 'not-authenticated' : 'soap-fault';
+      const err = new VmiError(reason, reason === 'login-refused' ? `vCenter ${this.label}: login refused for user ${JSON.stringify(this.username)} (wrong user name or password)` : msg);
+      FAULTS.set(err, f);
+      throw err;
+    }
+    if (status !== 200) throw new VmiError('bad-response', `vCenter ${this.label}: ${method} returned HTTP ${status} without a SOAP fault`);
+    if (first.name !== `${method}Response`) {
+      throw new VmiError('bad-response', `vCenter ${this.label}: ${method} returned <${first.name}>, expected <${method}Response>`);
+    }
+    return first;
+  }
+
+  private takeCookie(h: string | string[] | undefined): void {
+    if (!h) return;
+    for (const line of Array.isArray(h) ? h : [h]) {
+      const m = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([^;]*)`).exec(line);
+      if (m && m[1]) this.cookie = m[1];
+    }
+  }
+}
+
+async function readSnippet(body: AsyncIterable<unknown> & { destroy(): void }): Promise<string> {
+  let s = '';
+  try {
+    for await (const chunk of body) {
+      s += Buffer.from(chunk as Buffer).toString('utf8');
+      if (s.length > 512) break;
+    }
+  } catch {
+    /* ignore */
+  }
+  body.destroy();
+  return s.slice(0, 512);
+}
+
