@@ -52,12 +52,18 @@ export class WriteTx {
   /** Insert a sealed row; `cols` are the plaintext columns. Returns the new id. */
   insert(table: string, cols: Record<string, unknown>, doc: unknown): number {
     const id = typeof cols.id === 'number' ? cols.id : this.nextId(table);
-    const all: Record<string, unknown> = { ...cols, id, seq: this.nextSeq(), doc: this.key.seal(table, id, doc) };
     const nk = NATURAL_KEYS[table];
-    if (nk && all.nkey === undefined) all.nkey = this.key.blindIndex(table, nk(all, doc as Record<string, unknown>));
-    this.store.stmt(`INSERT:${table}:${Object.keys(all).join(',')}`,
-      () => `INSERT INTO ${table} (${Object.keys(all).join(', ')}) VALUES (${Object.keys(all).map((k) => '@' + k).join(', ')})`)
-      .run(all);
+    const names = Object.keys(cols).filter((k) => k !== 'id');
+    const withNkey = nk !== undefined && cols.nkey === undefined;
+    // Positional parameters: binding by name costs more than the row itself in bulk writes.
+    const stmt = this.store.stmt(`INSERT:${table}:${names.join(',')}:${withNkey}`, () => {
+      const all = [...names, 'id', 'seq', 'doc', ...(withNkey ? ['nkey'] : [])];
+      return `INSERT INTO ${table} (${all.join(', ')}) VALUES (${all.map(() => '?').join(', ')})`;
+    });
+    const values: unknown[] = names.map((k) => cols[k]);
+    values.push(id, this.nextSeq(), this.key.seal(table, id, doc));
+    if (withNkey) values.push(this.key.blindIndex(table, nk({ ...cols, id }, doc as Record<string, unknown>)));
+    stmt.run(values);
     return id;
   }
 
@@ -168,8 +174,10 @@ export class Store {
     for (const r of raw) {
       const id = r[idCol] as number;
       try {
-        const doc = key.open<T>(table, id, r.doc);
-        rows.push({ ...(r as object), id, doc } as Opened<T, C>);
+        // Rows are fresh objects from the driver: the document replaces the ciphertext in place.
+        (r as Record<string, unknown>).doc = key.open<T>(table, id, r.doc);
+        (r as Record<string, unknown>).id = id;
+        rows.push(r as unknown as Opened<T, C>);
       } catch (e) {
         if (e instanceof TamperedRowError) tampered.push(e);
         else throw e;

@@ -4,7 +4,7 @@ import { emptyInventory, type EventRecord, type Inventory, type VmRecord } from 
 import { VmiError } from '../../errors.js';
 import {
   Ctx, HOST_PATHS, STRUCTURE_PROPS, STRUCTURE_VIEW_TYPES, addStructure, convertEvent, convertHost, convertVm,
-  newStructure, resolveAlarm, resolveHost, resolveStructure, resolveVm, vmPaths,
+  newStructure, resolveAlarm, resolveHost, resolveStructure, resolveVm, vmPaths, vmSkip,
   type AlarmDraft, type HostDraft, type StructureDrafts, type VmDraft,
 } from './convert.js';
 import {
@@ -56,7 +56,7 @@ async function withView<T>(client: VsphereClient, types: string[], opts: CallOpt
 export async function retrieveVms(client: VsphereClient, onObject: (oc: ObjectContent) => void, opts: RetrieveOptions): Promise<number> {
   const paths = vmPaths({ createDate: client.apiAtLeast(6, 7) });
   return withView(client, ['VirtualMachine'], opts, (view) =>
-    retrieve(client, filterSpecBody(viewObjects(view), [{ type: 'VirtualMachine', paths }]), onObject, opts),
+    retrieve(client, filterSpecBody(viewObjects(view), [{ type: 'VirtualMachine', paths }]), onObject, { ...opts, skip: vmSkip }),
   );
 }
 

@@ -579,6 +579,22 @@ const NIC_TYPES = new Set([
   'VirtualVmxnet3Vrdma', 'VirtualSriovEthernetCard', 'VirtualEthernetCard',
 ]);
 
+/** Device types the collector never reads (controllers, input, video...): not materialised. */
+const SKIPPED_DEVICES = new Set([
+  'VirtualIDEController', 'VirtualPS2Controller', 'VirtualPCIController', 'VirtualSIOController',
+  'ParaVirtualSCSIController', 'VirtualLsiLogicController', 'VirtualLsiLogicSASController',
+  'VirtualBusLogicController', 'VirtualAHCIController', 'VirtualNVMEController', 'VirtualUSBController',
+  'VirtualUSBXHCIController', 'VirtualKeyboard', 'VirtualPointingDevice', 'VirtualMachineVideoCard',
+  'VirtualMachineVMCIDevice', 'VirtualMachineVMIROM', 'VirtualCdrom', 'VirtualFloppy', 'VirtualSerialPort',
+  'VirtualParallelPort', 'VirtualSoundBlaster16', 'VirtualEnsoniq1371', 'VirtualHdAudioCard', 'VirtualUSB',
+  'VirtualTPM', 'VirtualWDT', 'VirtualPrecisionClock',
+]);
+
+/** Skip predicate for VM pages: devices of the types above. */
+export function vmSkip(node: XNode, stack: readonly XNode[]): boolean {
+  return node.name === 'VirtualDevice' && node.type !== undefined && SKIPPED_DEVICES.has(node.type) && stack[stack.length - 1]?.type === 'ArrayOfVirtualDevice';
+}
+
 export interface VmDraft {
   rec: VmRecord;
   hostRef?: string;

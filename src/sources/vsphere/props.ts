@@ -2,7 +2,7 @@
 
 import type { CallOptions, VsphereClient } from './soap.js';
 import { morefXml } from './soap.js';
-import { child, esc, moref, text, type MoRef, type XNode } from './xml.js';
+import { child, esc, moref, text, type MoRef, type SkipFn, type XNode } from './xml.js';
 
 export interface ObjectContent {
   obj: MoRef;
@@ -98,6 +98,8 @@ export interface RetrieveOptions extends CallOptions {
   maxObjects?: number;
   /** Property collector to use (default: the service content's). */
   collector?: MoRef;
+  /** Subtrees not to materialise (see XmlStreamParser). */
+  skip?: SkipFn;
 }
 
 /**

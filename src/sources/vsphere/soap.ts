@@ -10,7 +10,7 @@ import net from 'node:net';
 import { VmiError, type ErrorReason } from '../../errors.js';
 import {
   NS, XmlError, XmlStreamParser, assertNoDoctype, child, esc, moref, parseDocument, text,
-  type EmitFn, type MoRef, type XNode,
+  type EmitFn, type MoRef, type SkipFn, type XNode,
 } from './xml.js';
 
 export interface VsphereClientOptions {
@@ -432,8 +432,8 @@ export class VsphereClient {
    * Like call(), but the response is parsed while it downloads and every element for which
    * `emit` returns true is handed over and not kept in the returned tree.
    */
-  async callStream(method: string, thisRef: MoRef, args: string, emit: EmitFn, opts?: CallOptions): Promise<XNode> {
-    return this.withRelogin(() => this.invoke(method, thisRef, args, opts, emit), opts);
+  async callStream(method: string, thisRef: MoRef, args: string, emit: EmitFn, opts?: CallOptions & { skip?: SkipFn }): Promise<XNode> {
+    return this.withRelogin(() => this.invoke(method, thisRef, args, opts, emit, opts?.skip), opts);
   }
 
   private async withRelogin(f: () => Promise<XNode>, opts?: CallOptions): Promise<XNode> {
@@ -449,7 +449,7 @@ export class VsphereClient {
     }
   }
 
-  private async invoke(method: string, thisRef: MoRef, args: string | Buffer, opts?: CallOptions, emit?: EmitFn): Promise<XNode> {
+  private async invoke(method: string, thisRef: MoRef, args: string | Buffer, opts?: CallOptions, emit?: EmitFn, skip?: SkipFn): Promise<XNode> {
     if (this.closed) throw new VmiError('cancelled', `vCenter ${this.label}: client closed`);
     const head = `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="${NS.soapenv}" xmlns:xsd="${NS.xsd}" xmlns:xsi="${NS.xsi}"><soapenv:Body><${method} xmlns="${NS.vim}">${morefXml('_this', thisRef)}`;
     const tail = `</${method}></soapenv:Body></soapenv:Envelope>`;
@@ -492,7 +492,7 @@ export class VsphereClient {
       const decoder = new TextDecoder('utf-8', { fatal: true });
       let size = 0;
       if (emit) {
-        const parser = new XmlStreamParser(emit);
+        const parser = new XmlStreamParser(emit, skip);
         let first = true;
         for await (const chunk of res.body) {
           const b = chunk as Buffer;

@@ -8,7 +8,7 @@
 import type { HostRecord, VmRecord } from '../../model/records.js';
 import { VmiError } from '../../errors.js';
 import { loadStructure } from './collect.js';
-import { HOST_PATHS, convertHost, convertVm, resolveHost, resolveVm, vmPaths } from './convert.js';
+import { HOST_PATHS, convertHost, convertVm, resolveHost, resolveVm, vmPaths, vmSkip } from './convert.js';
 import { createContainerView, destroyView, filterSpecBody, retrieveObjects, viewObjects } from './props.js';
 import type { VsphereClient } from './soap.js';
 import { child, moref, text, type MoRef, type XNode } from './xml.js';
@@ -64,7 +64,8 @@ async function waitForUpdates(
     pc,
     `<version>${version.replace(/[<&>"']/g, '')}</version><options>${opts}</options>`,
     emit,
-    { signal, timeoutMs: (wait + 30) * 1000 },
+    // Only obj and kind are read: changed objects are re-read in full afterwards.
+    { signal, timeoutMs: (wait + 30) * 1000, skip: (n, stack) => n.name === 'changeSet' && stack[stack.length - 1]?.name === 'objectSet' },
   );
   const rv = child(res, 'returnval');
   if (!rv) return undefined; // maxWaitSeconds elapsed without changes
@@ -143,7 +144,7 @@ export async function watch(
         retrieveObjects(client, vmRefs, [{ type: 'VirtualMachine', paths: vmP }], (oc) => {
           seen.add(oc.obj.value);
           change.vms.push(resolveVm(convertVm(oc), ctx));
-        }, { signal }),
+        }, { signal, skip: vmSkip }),
       ]);
       // Objects that vanished between the update and the read are reported as removed.
       for (const r of [...hostRefs, ...vmRefs]) {

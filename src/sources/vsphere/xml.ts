@@ -85,32 +85,40 @@ export function assertNoDoctype(text: string): void {
 // Namespace scopes
 
 class Scope {
+  /** The default namespace in effect (resolved once per scope). */
+  readonly defaultNs: string;
   constructor(
     readonly parent: Scope | null,
-    readonly map: Map<string, string>,
-  ) {}
+    /** Flat [prefix, uri, prefix, uri, ...] declared on one element ('' = default namespace). */
+    readonly decls: string[],
+  ) {
+    let d: string | undefined;
+    for (let i = 0; i < decls.length; i += 2) if (decls[i] === '') d = decls[i + 1];
+    this.defaultNs = d ?? parent?.defaultNs ?? '';
+  }
   lookup(prefix: string): string | undefined {
+    if (prefix === '') return this.defaultNs;
     for (let s: Scope | null = this; s; s = s.parent) {
-      const v = s.map.get(prefix);
-      if (v !== undefined) return v;
+      const d = s.decls;
+      for (let i = 0; i < d.length; i += 2) if (d[i] === prefix) return d[i + 1];
     }
     return undefined;
   }
 }
-const ROOT_SCOPE = new Scope(null, new Map([['xml', NS.xml], ['', '']]));
+const ROOT_SCOPE = new Scope(null, ['xml', NS.xml]);
 
 /** Build an XNode from a raw element name and raw attribute list (name/value pairs, values decoded). */
 function makeNode(qname: string, rawAttrs: string[] | null, parentScope: Scope): { node: XNode; scope: Scope } {
   let scope = parentScope;
   if (rawAttrs) {
-    let decl: Map<string, string> | null = null;
+    let decl: string[] | null = null;
     for (let i = 0; i < rawAttrs.length; i += 2) {
       const an = rawAttrs[i]!;
-      if (an === 'xmlns') (decl ??= new Map()).set('', rawAttrs[i + 1]!);
+      if (an === 'xmlns') (decl ??= []).push('', rawAttrs[i + 1]!);
       else if (an.startsWith('xmlns:')) {
         const uri = rawAttrs[i + 1]!;
         if (uri === '') throw new XmlError(`empty namespace for prefix ${an.slice(6)}`);
-        (decl ??= new Map()).set(an.slice(6), uri);
+        (decl ??= []).push(an.slice(6), uri);
       }
     }
     if (decl) scope = new Scope(parentScope, decl);
@@ -124,7 +132,7 @@ function makeNode(qname: string, rawAttrs: string[] | null, parentScope: Scope):
     ns = scope.lookup(prefix);
     if (ns === undefined) throw new XmlError(`undeclared namespace prefix ${prefix}`);
   } else {
-    ns = scope.lookup('') ?? '';
+    ns = scope.defaultNs;
   }
   if (!name) throw new XmlError(`bad element name ${JSON.stringify(qname)}`);
   const node: XNode = { name, ns, attrs: null, type: undefined, typeNs: undefined, text: '', kids: null };
@@ -151,7 +159,7 @@ function makeNode(qname: string, rawAttrs: string[] | null, parentScope: Scope):
           node.typeNs = turi;
         } else {
           node.type = v;
-          node.typeNs = scope.lookup('') ?? '';
+          node.typeNs = scope.defaultNs;
         }
       } else {
         (node.attrs ??= {})[`{${auri}}${alocal}`] = av;
@@ -171,6 +179,8 @@ function isWs(c: number): boolean {
 }
 
 export type EmitFn = (node: XNode, stack: readonly XNode[]) => boolean;
+/** Called when an element opens (attributes resolved, no content yet); true skips its subtree. */
+export type SkipFn = (node: XNode, stack: readonly XNode[]) => boolean;
 
 interface Frame {
   node: XNode;
@@ -182,6 +192,8 @@ interface Frame {
  * Incremental XML parser. write() accepts text in arbitrary pieces; end() checks the document is
  * complete and returns the root. When `emit` returns true for a just-closed element (called with
  * the element and its open ancestors, root first), the element is not attached to its parent.
+ * When `skip` returns true for a just-opened element, its content is checked for balanced tags
+ * but not materialised (cheap way to ignore data nobody reads).
  */
 export class XmlStreamParser {
   private buf = '';
@@ -189,8 +201,13 @@ export class XmlStreamParser {
   private ancestors: XNode[] = [];
   private root: XNode | null = null;
   private done = false;
+  /** Open element names inside a skipped subtree (empty when not skipping). */
+  private skipping: string[] = [];
 
-  constructor(private readonly emit?: EmitFn) {}
+  constructor(
+    private readonly emit?: EmitFn,
+    private readonly skip?: SkipFn,
+  ) {}
 
   write(chunk: string): void {
     this.buf = this.buf.length ? this.buf + chunk : chunk;
@@ -202,8 +219,71 @@ export class XmlStreamParser {
     if (this.buf.length && /[^ \t\r\n]/.test(this.buf)) {
       throw new XmlError(this.stack.length ? 'document truncated' : 'content after the document element');
     }
-    if (this.stack.length || !this.root) throw new XmlError('document truncated');
+    if (this.stack.length || this.skipping.length || !this.root) throw new XmlError('document truncated');
     return this.root;
+  }
+
+  /** Skip mode: track tag balance only. Returns the position reached (incomplete input stops early). */
+  private runSkip(s: string, pos: number): number {
+    const n = s.length;
+    const open = this.skipping;
+    while (open.length) {
+      const lt = s.indexOf('<', pos);
+      if (lt < 0 || lt + 1 >= n) return lt < 0 ? n : lt;
+      pos = lt;
+      const c1 = s.charCodeAt(lt + 1);
+      if (c1 === 47) {
+        const gt = s.indexOf('>', lt + 2);
+        if (gt < 0) return pos;
+        const q = s.slice(lt + 2, gt).trim();
+        const expected = open.pop();
+        if (q !== expected) throw new XmlError(`mismatched </${q}>, expected </${expected}>`);
+        pos = gt + 1;
+        continue;
+      }
+      if (c1 === 63 || c1 === 33) {
+        let end: string;
+        if (s.startsWith('<!--', lt)) end = '-->';
+        else if (s.startsWith('<![CDATA[', lt)) end = ']]>';
+        else if (c1 === 63) end = '?>';
+        else {
+          const rest = s.slice(lt, lt + 9);
+          if (rest.length < 9 && ('<!--'.startsWith(rest) || '<![CDATA['.startsWith(rest))) return pos;
+          throw new XmlError('document type declarations and entities are not accepted');
+        }
+        const e = s.indexOf(end, lt + 2);
+        if (e < 0) return pos;
+        pos = e + end.length;
+        continue;
+      }
+      let i = lt + 1;
+      while (i < n) {
+        const c = s.charCodeAt(i);
+        if (isWs(c) || c === 62 || c === 47) break;
+        i++;
+      }
+      const qname = s.slice(lt + 1, i);
+      // Find the end of the start tag, stepping over quoted attribute values.
+      let end = -1;
+      while (i < n) {
+        const c = s.charCodeAt(i);
+        if (c === 34 || c === 39) {
+          const qe = s.indexOf(c === 34 ? '"' : "'", i + 1);
+          if (qe < 0) break;
+          i = qe + 1;
+          continue;
+        }
+        if (c === 62) {
+          end = i;
+          break;
+        }
+        i++;
+      }
+      if (end < 0) return pos;
+      if (s.charCodeAt(end - 1) !== 47) open.push(qname);
+      pos = end + 1;
+    }
+    return pos;
   }
 
   private appendText(raw: string): void {
@@ -221,6 +301,11 @@ export class XmlStreamParser {
     const n = s.length;
     let pos = 0;
     while (pos < n) {
+      if (this.skipping.length) {
+        pos = this.runSkip(s, pos);
+        if (this.skipping.length) return pos;
+        continue;
+      }
       const lt = s.indexOf('<', pos);
       if (lt < 0) {
         // Text up to the end: may continue in the next chunk unless we are outside the root.
@@ -327,6 +412,10 @@ export class XmlStreamParser {
     const { node, scope } = makeNode(qname, attrs, parent ? parent.scope : ROOT_SCOPE);
     if (!parent) this.root = node;
     if (this.stack.length >= MAX_DEPTH) throw new XmlError('elements nested too deeply');
+    if (this.skip && parent && this.skip(node, this.ancestors)) {
+      if (!selfClose) this.skipping.push(qname);
+      return;
+    }
     this.stack.push({ node, scope, qname });
     this.ancestors.push(node);
     if (selfClose) this.close(qname);
@@ -348,9 +437,9 @@ export class XmlStreamParser {
 }
 
 /** Parse a complete document with the incremental parser. */
-export function parseStream(text: string, emit?: EmitFn): XNode {
+export function parseStream(text: string, emit?: EmitFn, skip?: SkipFn): XNode {
   assertNoDoctype(text);
-  const p = new XmlStreamParser(emit);
+  const p = new XmlStreamParser(emit, skip);
   p.write(text);
   return p.end();
 }
