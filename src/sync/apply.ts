@@ -1,0 +1,288 @@
+// Writes what a source yielded into the cache: new, changed, deleted and reappeared objects, one
+// change row per changed field, one sync run per retrieval. Unchanged objects are not written at
+// all, so a second sync of an unchanged estate touches no inventory row.
+import type { Inventory, Platform, VmRecord } from '../model/records.js';
+import type { Store, WriteTx } from '../store/store.js';
+import { ensureSource } from '../store/inventory.js';
+import { diffFlat, flattenDatastore, flattenHost, flattenPortgroup, flattenVm, type ChangeType, type FieldChange } from './diff.js';
+
+export interface SourceRef {
+  name: string;
+  platform: Platform;
+  url?: string;
+}
+
+interface Known {
+  id: number;
+  json: string;
+  deleted: boolean;
+}
+
+/** Inventory tables written by a sync, in dependency order, with what they compare. */
+const OBJECT_TABLES = [
+  { table: 'datacenters', key: 'datacenters' },
+  { table: 'clusters', key: 'clusters' },
+  { table: 'hosts', key: 'hosts', flatten: flattenHost },
+  { table: 'datastore_clusters', key: 'datastoreClusters' },
+  { table: 'datastores', key: 'datastores', flatten: flattenDatastore },
+  { table: 'switches', key: 'switches' },
+  { table: 'networks', key: 'portgroups', flatten: flattenPortgroup },
+  { table: 'vmkernel_adapters', key: 'vmkernels' },
+  { table: 'vms', key: 'vms', flatten: flattenVm },
+] as const;
+
+type TableName = (typeof OBJECT_TABLES)[number]['table'];
+
+export interface TableCounts {
+  added: number;
+  changed: number;
+  deleted: number;
+  reappeared: number;
+  unchanged: number;
+}
+
+export interface ApplyResult {
+  runId: number;
+  counts: Record<string, TableCounts>;
+  changes: number;
+  alarms: { active: number; cleared: number };
+  events: number;
+  samples: number;
+  firstSync: boolean;
+}
+
+const SAMPLE_RETENTION_MS = 7 * 24 * 3600 * 1000;
+
+/**
+ * Keeps, per source, the sealed state last written (by blind key), so repeated syncs compare
+ * against memory instead of decrypting the whole source again.
+ */
+export class SourceWriter {
+  readonly sourceId: number;
+  private known = new Map<TableName, Map<string, Known>>();
+  private loaded = false;
+
+  constructor(private readonly store: Store, readonly source: SourceRef) {
+    this.sourceId = store.write((tx) => ensureSource(store, tx, source));
+  }
+
+  private load(): void {
+    if (this.loaded) return;
+    for (const { table } of OBJECT_TABLES) {
+      const m = new Map<string, Known>();
+      const rows = this.store.db.prepare(`SELECT id, nkey, deleted_at, doc FROM ${table} WHERE source_id = ?`).all(this.sourceId) as
+        { id: number; nkey: Buffer; deleted_at: number | null; doc: Buffer }[];
+      for (const r of rows) {
+        let json: string;
+        try {
+          json = JSON.stringify(this.store.key.open(table, r.id, r.doc));
+        } catch {
+          json = ''; // a tampered row is rewritten by the next sync of its object
+        }
+        m.set(r.nkey.toString('hex'), { id: r.id, json, deleted: r.deleted_at !== null });
+      }
+      this.known.set(table, m);
+    }
+    this.loaded = true;
+  }
+
+  /** Forget the in-memory state (after a re-key, or when another process wrote this source). */
+  reset(): void {
+    this.known.clear();
+    this.loaded = false;
+  }
+
+  private succeeded = false;
+
+  /** Whether this source ever finished a sync: the first one records no "created" changes. */
+  private hadSuccessfulRun(): boolean {
+    if (this.succeeded) return true;
+    const rows = this.store.db.prepare('SELECT id, doc FROM sync_runs WHERE source_id = ? AND finished_at IS NOT NULL ORDER BY id DESC').iterate(this.sourceId) as IterableIterator<{ id: number; doc: Buffer }>;
+    for (const x of rows) {
+      if (this.store.key.open<{ status: string }>('sync_runs', x.id, x.doc).status === 'ok') {
+        this.succeeded = true;
+        break;
+      }
+    }
+    return this.succeeded;
+  }
+
+  startRun(kind: 'full' | 'live' = 'full'): number {
+    return this.store.write((tx) => tx.insert('sync_runs', { source_id: this.sourceId, started_at: tx.now },
+      { platform: this.source.platform, source: this.source.name, kind, status: 'running' }));
+  }
+
+  failRun(runId: number, reason: string, message: string): void {
+    this.store.write((tx) => tx.update('sync_runs', runId, { finished_at: tx.now },
+      { platform: this.source.platform, source: this.source.name, status: 'failed', reason, error: message }));
+  }
+
+  /**
+   * Applies one complete retrieval. Objects missing from it are marked deleted (never purged);
+   * callers only pass a retrieval that finished, so a partial one can never delete anything.
+   */
+  applyFull(inv: Inventory, runId: number, startedAt: number): ApplyResult {
+    this.load();
+    const firstSync = !this.hadSuccessfulRun();
+    const result: ApplyResult = { runId, counts: {}, changes: 0, alarms: { active: 0, cleared: 0 }, events: 0, samples: 0, firstSync };
+    this.store.write((tx) => {
+      const ids = new Map<string, Map<string, number>>(); // table -> record ref -> row id
+      const byName = new Map<string, Map<string, number>>(); // table -> name -> row id
+      for (const spec of OBJECT_TABLES) {
+        const records = inv[spec.key] as unknown as ({ ref: string; name?: string } & Record<string, unknown>)[];
+        const refIds = new Map<string, number>();
+        const nameIds = new Map<string, number>();
+        const counts: TableCounts = { added: 0, changed: 0, deleted: 0, reappeared: 0, unchanged: 0 };
+        const known = this.known.get(spec.table)!;
+        const seen = new Set<string>();
+        for (const rec of records) {
+          const fk = this.foreignKeys(spec.table, rec, ids, byName);
+          const nkey = this.store.nkey(spec.table, { source_id: this.sourceId }, rec);
+          const hex = nkey.toString('hex');
+          if (seen.has(hex)) continue; // the same object twice in one retrieval
+          seen.add(hex);
+          const doc = spec.table === 'vms' ? { ...(rec as unknown as VmRecord), platform: this.source.platform } : rec;
+          const json = JSON.stringify(doc);
+          const prev = known.get(hex);
+          let id: number;
+          if (!prev) {
+            id = tx.insert(spec.table, { source_id: this.sourceId, nkey, first_seen_at: tx.now, last_seen_at: tx.now, ...fk, ...this.extraCols(spec.table, tx, runId) }, doc);
+            known.set(hex, { id, json, deleted: false });
+            counts.added++;
+            if (!firstSync && 'flatten' in spec) result.changes += this.change(tx, runId, spec.table, id, rec.name, [{ type: 'created', field: 'object', old: null, new: rec.name ?? rec.ref }]);
+          } else {
+            id = prev.id;
+            const changed = prev.json !== json;
+            if (changed || prev.deleted) {
+              tx.update(spec.table, id, { last_seen_at: tx.now, deleted_at: null, ...fk, ...this.extraCols(spec.table, tx, runId) }, doc);
+              const fields: FieldChange[] = [];
+              if (prev.deleted) fields.push({ type: 'reappeared', field: 'object', old: 'deleted', new: 'present' });
+              if (changed && 'flatten' in spec && prev.json) {
+                fields.push(...diffFlat((spec.flatten as (r: unknown) => ReturnType<typeof flattenVm>)(JSON.parse(prev.json)), (spec.flatten as (r: unknown) => ReturnType<typeof flattenVm>)(rec)));
+              }
+              if ('flatten' in spec) result.changes += this.change(tx, runId, spec.table, id, rec.name, fields);
+              if (prev.deleted) counts.reappeared++;
+              else counts.changed++;
+              known.set(hex, { id, json, deleted: false });
+            } else {
+              counts.unchanged++;
+            }
+          }
+          refIds.set(rec.ref, id);
+          if (rec.name) nameIds.set(rec.name, id);
+          if (spec.table === 'datastores') this.writeMounts(tx, id, rec as unknown as { hosts: string[] }, byName, !prev || prev.json !== json);
+        }
+        for (const [hex, k] of known) {
+          if (seen.has(hex) || k.deleted) continue;
+          tx.update(spec.table, k.id, { deleted_at: tx.now });
+          k.deleted = true;
+          counts.deleted++;
+          if ('flatten' in spec) {
+            const name = k.json ? (JSON.parse(k.json) as { name?: string }).name : undefined;
+            result.changes += this.change(tx, runId, spec.table, k.id, name, [{ type: 'deleted', field: 'object', old: 'present', new: 'deleted' }]);
+          }
+        }
+        ids.set(spec.table, refIds);
+        byName.set(spec.table, nameIds);
+        result.counts[spec.table] = counts;
+      }
+      this.applyAlarms(tx, inv, result);
+      this.applyEvents(tx, inv, result);
+      this.applySamples(tx, inv, ids.get('hosts')!, result);
+      tx.update('sync_runs', runId, { finished_at: tx.now }, {
+        platform: this.source.platform, source: this.source.name, kind: 'full', status: 'ok', startedAt,
+        counts: Object.fromEntries(Object.entries(result.counts).map(([t, c]) => [t, c])), changes: result.changes,
+        vmCountSeen: inv.vms.length,
+      });
+    });
+    this.succeeded = true;
+    return result;
+  }
+
+  private extraCols(table: string, tx: WriteTx, runId: number): Record<string, unknown> {
+    return table === 'vms' ? { fact_updated_at: tx.now, last_sync_run_id: runId } : {};
+  }
+
+  private foreignKeys(table: string, rec: Record<string, unknown>, ids: Map<string, Map<string, number>>, byName: Map<string, Map<string, number>>): Record<string, unknown> {
+    const name = (t: string, n: unknown) => (typeof n === 'string' ? byName.get(t)?.get(n) ?? null : null);
+    const ref = (t: string, r: unknown) => (typeof r === 'string' ? ids.get(t)?.get(r) ?? null : null);
+    switch (table) {
+      case 'clusters': return { datacenter_id: name('datacenters', rec.datacenter) };
+      case 'hosts': return { cluster_id: name('clusters', rec.cluster) };
+      case 'datastores': return { datastore_cluster_id: name('datastore_clusters', rec.datastoreCluster) };
+      case 'switches': return { host_id: name('hosts', rec.host) };
+      case 'networks': return { switch_id: ref('switches', rec.switchRef) ?? name('switches', rec.switch) };
+      case 'vmkernel_adapters': return { host_id: name('hosts', rec.host) };
+      case 'vms': return { host_id: ref('hosts', rec.hostRef) ?? name('hosts', rec.host), cluster_id: name('clusters', rec.cluster) };
+      default: return {};
+    }
+  }
+
+  private writeMounts(tx: WriteTx, dsId: number, rec: { hosts: string[] }, byName: Map<string, Map<string, number>>, changed: boolean): void {
+    if (!changed) return;
+    const db = this.store.db;
+    db.prepare('DELETE FROM datastore_mounts WHERE datastore_id = ?').run(dsId);
+    const ins = db.prepare('INSERT OR IGNORE INTO datastore_mounts(datastore_id, host_id, seq) VALUES (?, ?, ?)');
+    for (const h of rec.hosts) {
+      const hostId = byName.get('hosts')?.get(h);
+      if (hostId) ins.run(dsId, hostId, tx.nextSeq());
+    }
+  }
+
+  private change(tx: WriteTx, runId: number, table: string, objectId: number, name: string | undefined, fields: FieldChange[]): number {
+    for (const f of fields) {
+      tx.insert('changes', { source_id: this.sourceId, sync_run_id: runId, object_table: table, object_id: objectId, changed_at: tx.now },
+        { type: f.type satisfies ChangeType, field: f.field, old: f.old, new: f.new, name });
+    }
+    return fields.length;
+  }
+
+  private applyAlarms(tx: WriteTx, inv: Inventory, result: ApplyResult): void {
+    const db = this.store.db;
+    const active = new Map((db.prepare('SELECT id, nkey FROM alarms WHERE source_id = ? AND cleared_at IS NULL').all(this.sourceId) as { id: number; nkey: Buffer }[])
+      .map((r) => [r.nkey.toString('hex'), r.id]));
+    const seen = new Set<string>();
+    for (const a of inv.alarms) {
+      const nkey = this.store.nkey('alarms', { source_id: this.sourceId }, a as unknown as Record<string, unknown>);
+      const hex = nkey.toString('hex');
+      seen.add(hex);
+      result.alarms.active++;
+      if (active.has(hex)) continue;
+      const existing = db.prepare('SELECT id FROM alarms WHERE nkey = ?').get(nkey) as { id: number } | undefined;
+      const t = Date.parse(a.time) || tx.now;
+      if (existing) tx.update('alarms', existing.id, { triggered_at: t, cleared_at: null }, a);
+      else tx.insert('alarms', { source_id: this.sourceId, nkey, triggered_at: t }, a);
+    }
+    for (const [hex, id] of active) {
+      if (seen.has(hex)) continue;
+      tx.update('alarms', id, { cleared_at: tx.now });
+      result.alarms.cleared++;
+    }
+  }
+
+  private applyEvents(tx: WriteTx, inv: Inventory, result: ApplyResult): void {
+    const exists = this.store.db.prepare('SELECT 1 FROM events WHERE nkey = ?');
+    for (const e of inv.events) {
+      const nkey = this.store.nkey('events', { source_id: this.sourceId }, e as unknown as Record<string, unknown>);
+      if (exists.get(nkey)) continue;
+      tx.insert('events', { source_id: this.sourceId, nkey, created_at: Date.parse(e.time) || tx.now }, e);
+      result.events++;
+    }
+  }
+
+  private applySamples(tx: WriteTx, inv: Inventory, hostIds: Map<string, number>, result: ApplyResult): void {
+    for (const s of inv.hostSamples) {
+      const hostId = hostIds.get(s.host);
+      if (!hostId) continue;
+      tx.insert('host_samples', { host_id: hostId, sampled_at: Date.parse(s.time) || tx.now }, { cpuPct: s.cpuPct, memPct: s.memPct });
+      result.samples++;
+    }
+    this.store.db.prepare('DELETE FROM host_samples WHERE sampled_at < ? AND host_id IN (SELECT id FROM hosts WHERE source_id = ?)').run(tx.now - SAMPLE_RETENTION_MS, this.sourceId);
+  }
+
+  /** The newest event time stored for this source (to ask a vCenter only for newer ones). */
+  lastEventTime(): number | null {
+    const r = this.store.db.prepare('SELECT max(created_at) AS t FROM events WHERE source_id = ?').get(this.sourceId) as { t: number | null };
+    return r.t;
+  }
+}

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { emptyInventory, type Inventory } from '../src/model/records.js';
+import { loadVmViews } from '../src/store/inventory.js';
+import { addOwner, assignOwners } from '../src/store/manual.js';
+import type { Store } from '../src/store/store.js';
+import type { Actor } from '../src/store/vault.js';
+import { SourceWriter } from '../src/sync/apply.js';
+import { makeHome, openStore, vm, type TestHome } from './helpers.js';
+
+function inventory(vms = [vm('web-01'), vm('web-02'), vm('db-01')]): Inventory {
+  const inv = emptyInventory();
+  inv.datacenters.push({ ref: 'dc-1', name: 'dc1' });
+  inv.clusters.push({ ref: 'c-1', name: 'prod', datacenter: 'dc1', hosts: 1 });
+  inv.hosts.push({ ref: 'host-1', name: 'esx01.example.com', cluster: 'prod', datastores: ['ds1'], connectionState: 'connected', maintenance: false, memoryMB: 65536 });
+  inv.datastores.push({ ref: 'ds-1', name: 'ds1', capacityBytes: 1e12, freeBytes: 5e11, shared: true, hosts: ['esx01.example.com'], vms: 3 });
+  inv.portgroups.push({ ref: 'pg-1', name: 'VM Network', kind: 'network', vlan: 120, hosts: [], vms: 3 });
+  inv.vms.push(...vms);
+  inv.alarms.push({ ref: 'alarm-1.host-1', entity: 'esx01.example.com', alarm: 'Host CPU usage', status: 'warning', time: new Date().toISOString() });
+  inv.events.push({ ref: '101', time: new Date().toISOString(), type: 'VmPoweredOnEvent', severity: 'info', message: 'web-01 powered on' });
+  return inv;
+}
+
+const changeRows = (store: Store) => store.read<{ type: string; field: string; old: string | null; new: string | null; name: string }>('changes', 'ORDER BY id').rows.map((r) => r.doc);
+const rowsWithSeqAbove = (store: Store, table: string, seq: number) => (store.db.prepare(`SELECT count(*) n FROM ${table} WHERE seq > ?`).get(seq) as { n: number }).n;
+
+describe('sync apply', () => {
+  let h: TestHome;
+  let store: Store;
+  let actor: Actor;
+  before(async () => {
+    h = await makeHome();
+    ({ store, actor } = await openStore(h.home));
+  });
+  after(() => { store.close(); h.cleanup(); });
+
+  it('a first sync stores everything and records no change noise', () => {
+    const w = new SourceWriter(store, { name: 'vc-a', platform: 'vsphere' });
+    const r = w.applyFull(inventory(), w.startRun(), Date.now());
+    assert.equal(r.firstSync, true);
+    assert.equal(r.counts.vms.added, 3);
+    assert.equal(r.changes, 0);
+    assert.equal(loadVmViews(store).views.length, 3);
+    assert.equal((store.db.prepare('SELECT count(*) n FROM datastore_mounts').get() as { n: number }).n, 1);
+  });
+
+  it('an unchanged second sync writes no inventory or change row', () => {
+    const w = new SourceWriter(store, { name: 'vc-a', platform: 'vsphere' });
+    const seq = store.currentSeq();
+    const r = w.applyFull(inventory(), w.startRun(), Date.now());
+    assert.equal(r.counts.vms.unchanged, 3);
+    assert.equal(r.changes, 0);
+    for (const t of ['vms', 'hosts', 'datastores', 'networks', 'changes', 'alarms', 'events']) assert.equal(rowsWithSeqAbove(store, t, seq), 0, t);
+  });
+
+  it('records each changed field; deleted VMs keep their owners and come back with them', () => {
+    const w = new SourceWriter(store, { name: 'vc-a', platform: 'vsphere' });
+    const owner = addOwner(store, actor, { fullName: 'Olga Owner', email: 'olga@corp.example' });
+    assignOwners(store, actor, loadVmViews(store).views.filter((v) => v.name === 'db-01'), { technical: owner });
+    const before = changeRows(store).length;
+    w.applyFull(inventory([vm('web-01', { powerState: 'poweredOff', memoryMB: 8192 }), vm('web-02', { host: 'esx02.example.com' }), vm('app-01')]), w.startRun(), Date.now());
+    const got = changeRows(store).slice(before).map((c) => `${c.name} ${c.type} ${c.field} ${c.old}->${c.new}`).sort();
+    assert.deepEqual(got, [
+      'app-01 created object null->app-01',
+      'db-01 deleted object present->deleted',
+      'web-01 hardware memoryMB 4096->8192',
+      'web-01 power powerState poweredOn->poweredOff',
+      'web-02 placement host esx01.example.com->esx02.example.com',
+    ]);
+    const db = loadVmViews(store).views.find((v) => v.name === 'db-01')!;
+    assert.ok(db.deletedAt);
+    w.applyFull(inventory([vm('web-01'), vm('web-02'), vm('db-01'), vm('app-01')]), w.startRun(), Date.now());
+    const back = loadVmViews(store).views.find((v) => v.name === 'db-01')!;
+    assert.equal(back.deletedAt, null);
+    assert.equal(back.technicalOwner?.email, 'olga@corp.example');
+    assert.ok(changeRows(store).some((c) => c.name === 'db-01' && c.type === 'reappeared'));
+  });
+
+  it('a moref reused by a new VM (other instance UUID) is a new VM', () => {
+    const w = new SourceWriter(store, { name: 'vc-a', platform: 'vsphere' });
+    const r = w.applyFull(inventory([vm('web-01'), vm('web-02'), vm('app-01'), vm('db-01', { instanceUuid: 'uuid-new-db' })]), w.startRun(), Date.now());
+    assert.equal(r.counts.vms.added, 1);
+    assert.equal(r.counts.vms.deleted, 1);
+    const dbs = loadVmViews(store).views.filter((v) => v.name === 'db-01');
+    assert.equal(dbs.length, 2);
+    assert.deepEqual(dbs.map((d) => d.deletedAt === null).sort(), [false, true]);
+  });
+
+  it('alarms clear when they are no longer triggered', () => {
+    const w = new SourceWriter(store, { name: 'vc-a', platform: 'vsphere' });
+    const inv = inventory([vm('web-01'), vm('web-02'), vm('app-01'), vm('db-01', { instanceUuid: 'uuid-new-db' })]);
+    inv.alarms = [];
+    const r = w.applyFull(inv, w.startRun(), Date.now());
+    assert.equal(r.alarms.cleared, 1);
+    assert.equal((store.db.prepare('SELECT count(*) n FROM alarms WHERE cleared_at IS NULL').get() as { n: number }).n, 0);
+  });
+});
