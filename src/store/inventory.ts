@@ -81,3 +81,28 @@ function groupBy<T, V>(rows: T[], key: (r: T) => number, val: (r: T) => V): Map<
   }
   return m;
 }
+
+export interface ObjectRow<T> {
+  id: number;
+  source: string;
+  deletedAt: number | null;
+  doc: T;
+  cols: Record<string, unknown>;
+}
+
+/** Opens every row of an inventory table with its source name; deleted ones only when asked. */
+export function loadObjects<T>(store: Store, table: string, opts: { deleted?: boolean; where?: string; params?: unknown[] } = {}): { rows: ObjectRow<T>[]; tampered: TamperedRowError[] } {
+  const sources = new Map(store.read<{ name: string }>('sources').rows.map((s) => [s.id, s.doc.name]));
+  const hasDeleted = ['vms', 'hosts', 'datastores', 'networks', 'switches', 'clusters', 'datacenters', 'datastore_clusters', 'vmkernel_adapters'].includes(table);
+  const conds = [opts.where, hasDeleted && !opts.deleted ? 'deleted_at IS NULL' : ''].filter(Boolean);
+  const r = store.read<T, Record<string, unknown>>(table, conds.length ? `WHERE ${conds.join(' AND ')}` : '', opts.params ?? []);
+  return {
+    rows: r.rows.map((x) => ({ id: x.id, source: sources.get(x.source_id as number) ?? '?', deletedAt: (x.deleted_at as number | null) ?? null, doc: x.doc, cols: x })),
+    tampered: r.tampered,
+  };
+}
+
+/** Counts of live VMs per row of a foreign-key column (host_id, cluster_id). */
+export function vmCountsBy(store: Store, col: 'host_id' | 'cluster_id'): Map<number, number> {
+  return new Map((store.db.prepare(`SELECT ${col} AS id, count(*) AS n FROM vms WHERE deleted_at IS NULL AND ${col} IS NOT NULL GROUP BY ${col}`).all() as { id: number; n: number }[]).map((r) => [r.id, r.n]));
+}
