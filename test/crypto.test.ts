@@ -68,3 +68,27 @@ describe('keyslots', () => {
     assert.notEqual(a, generatePassphrase());
   });
 });
+
+describe('interoperability', () => {
+  it('rows sealed by vmi open with libsodium\'s own XChaCha20-Poly1305, and the other way round', async () => {
+    const { sodium } = await import('../src/crypto/sodium.js');
+    const s = sodium();
+    const raw = s.randombytes_buf(32);
+    const k = new DataKey(new Uint8Array(raw));
+    const blob = k.seal('vms', 42, { name: 'ünï 🚀', n: 1 });
+    const pt = s.crypto_aead_xchacha20poly1305_ietf_decrypt(null, blob.subarray(24), new TextEncoder().encode('vms:42'), blob.subarray(0, 24), raw, 'text');
+    assert.deepEqual(JSON.parse(pt), { name: 'ünï 🚀', n: 1 });
+    const nonce = s.randombytes_buf(24);
+    const ct = s.crypto_aead_xchacha20poly1305_ietf_encrypt(JSON.stringify({ back: true }), 'hosts:7', null, nonce, raw);
+    assert.deepEqual(k.open('hosts', 7, Buffer.concat([nonce, ct])), { back: true });
+    const idx = k.blindIndex('owners', 'a@b.c');
+    const sub = s.crypto_kdf_derive_from_key(32, 1, 'vmi-idx_', raw);
+    assert.deepEqual(idx, Buffer.from(s.crypto_generichash(16, new TextEncoder().encode('owners\u0000a@b.c'), sub)));
+  });
+
+  it('large documents (beyond the scratch size) round-trip', () => {
+    const k = DataKey.generate();
+    const big = { pad: 'x'.repeat(500_000), emoji: '🚀'.repeat(1000) };
+    assert.deepEqual(k.open('vm_raw', 1, k.seal('vm_raw', 1, big)), big);
+  });
+});

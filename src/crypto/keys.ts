@@ -1,14 +1,11 @@
 import { VmiError } from '../errors.js';
+import { HeapKey, keyedHash, openText, sealText } from './aead.js';
 import { randomBytes, sodium, wipe } from './sodium.js';
 
 const NONCE = 24;
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
-/** Associated data binds a ciphertext to its table and row, so it cannot be moved elsewhere. */
-function adFor(table: string, rowKey: string | number | bigint): Uint8Array {
-  return enc.encode(`${table}:${rowKey}`);
-}
 
 export class TamperedRowError extends VmiError {
   constructor(readonly table: string, readonly rowKey: string | number | bigint) {
@@ -24,6 +21,8 @@ export class DataKey {
   private key: Uint8Array;
   private indexKey: Uint8Array;
   private chainKey: Uint8Array;
+  private heapKey: HeapKey;
+  private heapIndexKey: HeapKey;
 
   constructor(key: Uint8Array) {
     if (key.length !== 32) throw new Error('data key must be 32 bytes');
@@ -31,6 +30,8 @@ export class DataKey {
     this.key = key;
     this.indexKey = s.crypto_kdf_derive_from_key(32, 1, 'vmi-idx_', key);
     this.chainKey = s.crypto_kdf_derive_from_key(32, 2, 'vmi-aud_', key);
+    this.heapKey = new HeapKey(key);
+    this.heapIndexKey = new HeapKey(this.indexKey);
   }
 
   static generate(): DataKey {
@@ -42,27 +43,16 @@ export class DataKey {
     return this.key;
   }
 
+  /** Associated data "table:rowKey" binds a ciphertext to its row, so it cannot be moved elsewhere. */
   seal(table: string, rowKey: string | number | bigint, doc: unknown): Buffer {
-    const nonce = randomBytes(NONCE);
-    const ct = sodium().crypto_aead_xchacha20poly1305_ietf_encrypt(
-      enc.encode(JSON.stringify(doc)), adFor(table, rowKey), null, nonce, this.key);
-    const out = Buffer.allocUnsafe(NONCE + ct.length);
-    out.set(nonce, 0);
-    out.set(ct, NONCE);
-    return out;
+    return sealText(this.heapKey, JSON.stringify(doc), `${table}:${rowKey}`, randomBytes(NONCE));
   }
 
   open<T = unknown>(table: string, rowKey: string | number | bigint, blob: Uint8Array): T {
-    if (!blob || blob.length < NONCE + 16) throw new TamperedRowError(table, rowKey);
-    let pt: Uint8Array;
+    const text = blob ? openText(this.heapKey, blob, `${table}:${rowKey}`) : null;
+    if (text === null) throw new TamperedRowError(table, rowKey);
     try {
-      pt = sodium().crypto_aead_xchacha20poly1305_ietf_decrypt(
-        null, blob.subarray(NONCE), adFor(table, rowKey), blob.subarray(0, NONCE), this.key);
-    } catch {
-      throw new TamperedRowError(table, rowKey);
-    }
-    try {
-      return JSON.parse(dec.decode(pt)) as T;
+      return JSON.parse(text) as T;
     } catch {
       throw new TamperedRowError(table, rowKey);
     }
@@ -70,7 +60,7 @@ export class DataKey {
 
   /** Deterministic keyed hash: equal inputs give equal indexes, nothing about the input leaks. */
   blindIndex(kind: string, value: string): Buffer {
-    return Buffer.from(sodium().crypto_generichash(16, enc.encode(`${kind}\u0000${value}`), this.indexKey));
+    return keyedHash(this.heapIndexKey, `${kind}\u0000${value}`, 16);
   }
 
   chainHash(prev: Uint8Array, entry: string): Buffer {
@@ -88,6 +78,8 @@ export class DataKey {
 
   wipe(): void {
     wipe(this.key, this.indexKey, this.chainKey);
+    this.heapKey.wipe();
+    this.heapIndexKey.wipe();
   }
 }
 
