@@ -237,3 +237,18 @@ describe('init', () => {
     assert.ok(readdirSync(join(f, '..')).length >= 1);
   });
 });
+
+describe('re-key seen by another process', () => {
+  it('a process holding the old key cannot write and is told to unlock again', async () => {
+    const h = await makeHome();
+    const a = await openStore(h.home);
+    const b = await openStore(h.home);
+    rekey(a.store, a.actor);
+    assert.equal(b.store.keyIsCurrent(), false);
+    assert.throws(() => addOwner(b.store, b.actor, { fullName: 'Late Writer', email: 'late@corp.example' }), (e: any) => e.reason === 'key-changed');
+    const c = await openStore(h.home);
+    assert.equal(c.store.keyIsCurrent(), true);
+    addOwner(c.store, c.actor, { fullName: 'Fresh Writer', email: 'fresh@corp.example' });
+    a.store.close(); b.store.close(); c.store.close(); h.cleanup();
+  });
+});

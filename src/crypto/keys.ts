@@ -73,8 +73,10 @@ export class DataKey {
 
   /** A short public fingerprint of the key, to notice that another process re-keyed the cache. */
   fingerprint(): string {
-    return Buffer.from(sodium().crypto_generichash(8, enc.encode('vmi-key-fingerprint'), this.key)).toString('hex');
+    this.fp ??= Buffer.from(sodium().crypto_generichash(8, enc.encode('vmi-key-fingerprint'), this.key)).toString('hex');
+    return this.fp;
   }
+  private fp?: string;
 
   wipe(): void {
     wipe(this.key, this.indexKey, this.chainKey);

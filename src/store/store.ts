@@ -148,6 +148,11 @@ export class Store {
   /** Runs fn in one IMMEDIATE transaction (waits for other writers up to the busy timeout). */
   write<T>(fn: (tx: WriteTx) => T): T {
     const run = this.db.transaction(() => {
+      // Another process may have re-keyed the cache: never seal rows with a retired key.
+      const fp = this.stmt('key_fp', () => "SELECT value FROM meta WHERE name = 'key_fp'").get() as { value: string } | undefined;
+      if (fp && fp.value !== this.key.fingerprint()) {
+        throw new VmiError('key-changed', 'the cache was re-keyed by another vmi process; unlock again');
+      }
       const tx = new WriteTx(this, Date.now());
       const out = fn(tx);
       tx.finish();
@@ -190,6 +195,12 @@ export class Store {
     const r = this.read<T, C>(table, `WHERE ${idCol} = ?`, [id], idCol);
     if (r.tampered.length) throw r.tampered[0];
     return r.rows[0];
+  }
+
+  /** Whether the cache's key is still the one this process holds (false after a re-key elsewhere). */
+  keyIsCurrent(): boolean {
+    const fp = this.db.prepare("SELECT value FROM meta WHERE name = 'key_fp'").get() as { value: string } | undefined;
+    return !fp || fp.value === this.key.fingerprint();
   }
 
   currentSeq(): number {

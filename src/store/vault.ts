@@ -277,10 +277,10 @@ export function rekey(store: Store, actor: Actor): { rows: number; slots: number
       slots++;
     }
     store.setKey(newKey, false);
+    store.db.prepare("UPDATE meta SET value = ? WHERE name = 'key_fp'").run(newKey.fingerprint());
+    store.db.prepare("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE name = 'key_generation'").run();
     store.write((tx) => {
       rechain(store, tx, (id, blob) => oldKey.open('audit_log', id, blob));
-      store.db.prepare("UPDATE meta SET value = ? WHERE name = 'key_fp'").run(newKey.fingerprint());
-      store.db.prepare("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE name = 'key_generation'").run();
       audit(store, tx, actor, { action: 'cache.rekey', resourceType: 'CACHE', details: { rows, slots } });
     });
   });

@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { openDatabase } from '../src/store/db.js';
+import { acquireLease, LEASE_MS, releaseAll } from '../src/worker/lease.js';
+import { BACKOFF_BASE_MS, BACKOFF_CAP_MS, backoffDelay, nextRunDelay, Waker } from '../src/worker/schedule.js';
+import { tempDir } from './helpers.js';
+
+describe('schedule', () => {
+  const runs: [number, number, number, number][] = [
+    // refreshSeconds, rand, min, max (ms)
+    [120, 0, 108_000, 108_000],
+    [120, 1, 132_000, 132_000],
+    [120, 0.5, 120_000, 120_000],
+    [15, 0, 13_500, 13_500],
+  ];
+  for (const [r, rand, lo, hi] of runs) {
+    it(`refresh ${r}s with rand ${rand} -> ${lo}..${hi} ms`, () => {
+      const d = nextRunDelay(r, rand);
+      assert.ok(d >= lo && d <= hi, String(d));
+    });
+  }
+
+  it('backoff doubles per failure and stops at the cap', () => {
+    const mid = (f: number) => backoffDelay(f, 0.5);
+    assert.equal(mid(1), BACKOFF_BASE_MS);
+    assert.equal(mid(2), 2 * BACKOFF_BASE_MS);
+    assert.equal(mid(3), 4 * BACKOFF_BASE_MS);
+    assert.equal(mid(30), BACKOFF_CAP_MS);
+    assert.ok(backoffDelay(30, 1) <= BACKOFF_CAP_MS * 1.2);
+  });
+
+  it('a wake ends a sleep early; an abort too', async () => {
+    const w = new Waker();
+    const t = Date.now();
+    const p = w.sleep(60_000);
+    setImmediate(() => w.wake());
+    await p;
+    const ctl = new AbortController();
+    const q = w.sleep(60_000, ctl.signal);
+    setImmediate(() => ctl.abort());
+    await q;
+    assert.ok(Date.now() - t < 5_000);
+  });
+});
+
+describe('leases', () => {
+  it('one holder at a time; another takes over after expiry; releasing frees it', () => {
+    const f = join(tempDir(), 'l.db');
+    const a = openDatabase(f);
+    const b = openDatabase(f);
+    a.prepare("INSERT INTO sources(id, nkey, seq, created_at, updated_at, doc) VALUES (1, x'00', 1, 0, 0, x'00')").run();
+    const now = 1_000_000;
+    assert.deepEqual(acquireLease(a, 1, 'A', now), { ok: true });
+    const lost = acquireLease(b, 1, 'B', now + 1000);
+    assert.equal(lost.ok, false);
+    assert.equal(!lost.ok && lost.holder, 'A');
+    assert.deepEqual(acquireLease(a, 1, 'A', now + 5000), { ok: true }, 'heartbeat renews');
+    assert.equal(acquireLease(b, 1, 'B', now + 5000 + LEASE_MS - 1).ok, false);
+    assert.equal(acquireLease(b, 1, 'B', now + 5000 + LEASE_MS + 1).ok, true, 'expired: B takes over');
+    assert.equal(acquireLease(a, 1, 'A', now + 5000 + LEASE_MS + 2).ok, false, 'A has lost it');
+    releaseAll(b, 'B');
+    assert.equal(acquireLease(a, 1, 'A', now + 5000 + LEASE_MS + 3).ok, true);
+    a.close();
+    b.close();
+  });
+});
