@@ -5,14 +5,15 @@ import { VmiError } from './errors.js';
 export const PLATFORMS = ['vsphere', 'nutanix', 'demo'] as const;
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
-const httpUrl = z.string().refine((s) => {
+function urlOk(s: string, platform: string): boolean {
   try {
     const u = new URL(s);
+    if (platform === 'demo') return u.protocol === 'demo:';
     return (u.protocol === 'https:' || u.protocol === 'http:') && u.hostname !== '';
   } catch {
     return false;
   }
-}, { message: 'must be an http(s) URL such as https://vcenter.example.com' });
+}
 
 /** A SHA-256 certificate thumbprint in any common spelling: colons or not, any case. */
 export function normalizeThumbprint(t: string): string | null {
@@ -29,12 +30,16 @@ const thumbprint = z.string().refine((s) => normalizeThumbprint(s) !== null, {
 export const SourceSchema = z.looseObject({
   name: z.string().regex(NAME_RE, 'must be 1-63 letters, digits, ".", "_" or "-", starting with a letter or digit'),
   platform: z.enum(PLATFORMS),
-  url: httpUrl,
+  url: z.string(),
   user: z.string().min(1).optional(),
   thumbprint: thumbprint.optional(),
   insecure: z.boolean().optional(),
   refreshSeconds: z.number().int().min(15).default(120),
   enabled: z.boolean().default(true),
+}).superRefine((src, ctx) => {
+  if (!urlOk(src.url, src.platform)) {
+    ctx.addIssue({ code: 'custom', path: ['url'], message: src.platform === 'demo' ? 'must be a demo URL such as demo://ams?vms=1000' : 'must be an http(s) URL such as https://vcenter.example.com' });
+  }
 });
 
 export const ConfigSchema = z.looseObject({

@@ -1,7 +1,7 @@
 // Writes what a source yielded into the cache: new, changed, deleted and reappeared objects, one
 // change row per changed field, one sync run per retrieval. Unchanged objects are not written at
 // all, so a second sync of an unchanged estate touches no inventory row.
-import type { Inventory, Platform, VmRecord } from '../model/records.js';
+import type { HostRecord, Inventory, Platform, VmRecord } from '../model/records.js';
 import type { Store, WriteTx } from '../store/store.js';
 import { ensureSource } from '../store/inventory.js';
 import { diffFlat, flattenDatastore, flattenHost, flattenPortgroup, flattenVm, type ChangeType, type FieldChange } from './diff.js';
@@ -16,10 +16,27 @@ interface Known {
   id: number;
   json: string;
   deleted: boolean;
+  ref: string;
+}
+
+type Rec = { ref: string; name?: string } & Record<string, unknown>;
+type Flat = ReturnType<typeof flattenVm>;
+interface Spec { table: TableName; key: keyof Inventory; flatten?: (r: any) => Flat }
+
+function mapOf(m: Map<string, Map<string, number>>, k: string): Map<string, number> {
+  let x = m.get(k);
+  if (!x) m.set(k, (x = new Map()));
+  return x;
+}
+
+function emptyResult(runId: number, firstSync: boolean): ApplyResult {
+  return { runId, counts: {}, changes: 0, alarms: { active: 0, cleared: 0 }, events: 0, samples: 0, firstSync };
 }
 
 /** Inventory tables written by a sync, in dependency order, with what they compare. */
-const OBJECT_TABLES = [
+type TableName = 'datacenters' | 'clusters' | 'hosts' | 'datastore_clusters' | 'datastores' | 'switches' | 'networks' | 'vmkernel_adapters' | 'vms';
+
+const OBJECT_TABLES: Spec[] = [
   { table: 'datacenters', key: 'datacenters' },
   { table: 'clusters', key: 'clusters' },
   { table: 'hosts', key: 'hosts', flatten: flattenHost },
@@ -29,9 +46,7 @@ const OBJECT_TABLES = [
   { table: 'networks', key: 'portgroups', flatten: flattenPortgroup },
   { table: 'vmkernel_adapters', key: 'vmkernels' },
   { table: 'vms', key: 'vms', flatten: flattenVm },
-] as const;
-
-type TableName = (typeof OBJECT_TABLES)[number]['table'];
+];
 
 export interface TableCounts {
   added: number;
@@ -61,6 +76,9 @@ export class SourceWriter {
   readonly sourceId: number;
   private known = new Map<TableName, Map<string, Known>>();
   private loaded = false;
+  // Row ids by record ref and by name, per table, from the last writes: foreign keys of later records.
+  private refs = new Map<string, Map<string, number>>();
+  private names = new Map<string, Map<string, number>>();
 
   constructor(private readonly store: Store, readonly source: SourceRef) {
     this.sourceId = store.write((tx) => ensureSource(store, tx, source));
@@ -73,13 +91,16 @@ export class SourceWriter {
       const rows = this.store.db.prepare(`SELECT id, nkey, deleted_at, doc FROM ${table} WHERE source_id = ?`).all(this.sourceId) as
         { id: number; nkey: Buffer; deleted_at: number | null; doc: Buffer }[];
       for (const r of rows) {
-        let json: string;
+        let json = '';
+        let ref = '';
         try {
-          json = JSON.stringify(this.store.key.open(table, r.id, r.doc));
+          const doc = this.store.key.open<{ ref: string }>(table, r.id, r.doc);
+          json = JSON.stringify(doc);
+          ref = doc.ref;
         } catch {
-          json = ''; // a tampered row is rewritten by the next sync of its object
+          // A tampered row: left as is; the next sync of its object rewrites it.
         }
-        m.set(r.nkey.toString('hex'), { id: r.id, json, deleted: r.deleted_at !== null });
+        m.set(r.nkey.toString('hex'), { id: r.id, json, deleted: r.deleted_at !== null, ref });
       }
       this.known.set(table, m);
     }
@@ -124,88 +145,110 @@ export class SourceWriter {
   applyFull(inv: Inventory, runId: number, startedAt: number): ApplyResult {
     this.load();
     const firstSync = !this.hadSuccessfulRun();
-    const result: ApplyResult = { runId, counts: {}, changes: 0, alarms: { active: 0, cleared: 0 }, events: 0, samples: 0, firstSync };
+    const result = emptyResult(runId, firstSync);
     this.store.write((tx) => {
-      const ids = new Map<string, Map<string, number>>(); // table -> record ref -> row id
-      const byName = new Map<string, Map<string, number>>(); // table -> name -> row id
+      this.refs.clear();
+      this.names.clear();
       for (const spec of OBJECT_TABLES) {
-        const records = inv[spec.key] as unknown as ({ ref: string; name?: string } & Record<string, unknown>)[];
-        const refIds = new Map<string, number>();
-        const nameIds = new Map<string, number>();
-        const counts: TableCounts = { added: 0, changed: 0, deleted: 0, reappeared: 0, unchanged: 0 };
-        const known = this.known.get(spec.table)!;
+        const records = inv[spec.key] as unknown as Rec[];
         const seen = new Set<string>();
-        for (const rec of records) {
-          const fk = this.foreignKeys(spec.table, rec, ids, byName);
-          const nkey = this.store.nkey(spec.table, { source_id: this.sourceId }, rec);
-          const hex = nkey.toString('hex');
-          if (seen.has(hex)) continue; // the same object twice in one retrieval
-          seen.add(hex);
-          const doc = spec.table === 'vms' ? { ...(rec as unknown as VmRecord), platform: this.source.platform } : rec;
-          const json = JSON.stringify(doc);
-          const prev = known.get(hex);
-          let id: number;
-          if (!prev) {
-            id = tx.insert(spec.table, { source_id: this.sourceId, nkey, first_seen_at: tx.now, last_seen_at: tx.now, ...fk, ...this.extraCols(spec.table, tx, runId) }, doc);
-            known.set(hex, { id, json, deleted: false });
-            counts.added++;
-            if (!firstSync && 'flatten' in spec) result.changes += this.change(tx, runId, spec.table, id, rec.name, [{ type: 'created', field: 'object', old: null, new: rec.name ?? rec.ref }]);
-          } else {
-            id = prev.id;
-            const changed = prev.json !== json;
-            if (changed || prev.deleted) {
-              tx.update(spec.table, id, { last_seen_at: tx.now, deleted_at: null, ...fk, ...this.extraCols(spec.table, tx, runId) }, doc);
-              const fields: FieldChange[] = [];
-              if (prev.deleted) fields.push({ type: 'reappeared', field: 'object', old: 'deleted', new: 'present' });
-              if (changed && 'flatten' in spec && prev.json) {
-                fields.push(...diffFlat((spec.flatten as (r: unknown) => ReturnType<typeof flattenVm>)(JSON.parse(prev.json)), (spec.flatten as (r: unknown) => ReturnType<typeof flattenVm>)(rec)));
-              }
-              if ('flatten' in spec) result.changes += this.change(tx, runId, spec.table, id, rec.name, fields);
-              if (prev.deleted) counts.reappeared++;
-              else counts.changed++;
-              known.set(hex, { id, json, deleted: false });
-            } else {
-              counts.unchanged++;
-            }
-          }
-          refIds.set(rec.ref, id);
-          if (rec.name) nameIds.set(rec.name, id);
-          if (spec.table === 'datastores') this.writeMounts(tx, id, rec as unknown as { hosts: string[] }, byName, !prev || prev.json !== json);
+        for (const rec of records) this.writeRecord(tx, spec, rec, runId, result, firstSync, seen);
+        for (const [hex, k] of this.known.get(spec.table)!) {
+          if (!seen.has(hex) && !k.deleted) this.markDeleted(tx, spec, k, runId, result);
         }
-        for (const [hex, k] of known) {
-          if (seen.has(hex) || k.deleted) continue;
-          tx.update(spec.table, k.id, { deleted_at: tx.now });
-          k.deleted = true;
-          counts.deleted++;
-          if ('flatten' in spec) {
-            const name = k.json ? (JSON.parse(k.json) as { name?: string }).name : undefined;
-            result.changes += this.change(tx, runId, spec.table, k.id, name, [{ type: 'deleted', field: 'object', old: 'present', new: 'deleted' }]);
-          }
-        }
-        ids.set(spec.table, refIds);
-        byName.set(spec.table, nameIds);
-        result.counts[spec.table] = counts;
       }
       this.applyAlarms(tx, inv, result);
       this.applyEvents(tx, inv, result);
-      this.applySamples(tx, inv, ids.get('hosts')!, result);
+      this.applySamples(tx, inv, this.refs.get('hosts') ?? new Map(), result);
       tx.update('sync_runs', runId, { finished_at: tx.now }, {
         platform: this.source.platform, source: this.source.name, kind: 'full', status: 'ok', startedAt,
-        counts: Object.fromEntries(Object.entries(result.counts).map(([t, c]) => [t, c])), changes: result.changes,
-        vmCountSeen: inv.vms.length,
+        counts: result.counts, changes: result.changes, vmCountSeen: inv.vms.length,
       });
     });
     this.succeeded = true;
     return result;
   }
 
+  /**
+   * Applies live updates between full syncs (WaitForUpdatesEx, demo ticks): changed or new VMs
+   * and hosts as whole records, and the refs of VMs that left the source.
+   */
+  applyLive(update: { vms: VmRecord[]; hosts?: HostRecord[]; removedVms?: string[] }, runId: number): ApplyResult {
+    this.load();
+    const result = emptyResult(runId, false);
+    this.store.write((tx) => {
+      const hostSpec = OBJECT_TABLES.find((t) => t.table === 'hosts')!;
+      const vmSpec = OBJECT_TABLES.find((t) => t.table === 'vms')!;
+      for (const h of update.hosts ?? []) this.writeRecord(tx, hostSpec, h as unknown as Rec, runId, result, false, new Set());
+      for (const v of update.vms) this.writeRecord(tx, vmSpec, v as unknown as Rec, runId, result, false, new Set());
+      const gone = new Set(update.removedVms ?? []);
+      if (gone.size) {
+        for (const k of this.known.get('vms')!.values()) {
+          if (!k.deleted && gone.has(k.ref)) this.markDeleted(tx, vmSpec, k, runId, result);
+        }
+      }
+    });
+    return result;
+  }
+
+  private writeRecord(tx: WriteTx, spec: Spec, rec: Rec, runId: number, result: ApplyResult, firstSync: boolean, seen: Set<string>): number | undefined {
+    const counts = (result.counts[spec.table] ??= { added: 0, changed: 0, deleted: 0, reappeared: 0, unchanged: 0 });
+    const known = this.known.get(spec.table)!;
+    const nkey = this.store.nkey(spec.table, { source_id: this.sourceId }, rec);
+    const hex = nkey.toString('hex');
+    if (seen.has(hex)) return undefined; // the same object twice in one retrieval
+    seen.add(hex);
+    const fk = this.foreignKeys(spec.table, rec);
+    const doc = spec.table === 'vms' ? { ...(rec as unknown as VmRecord), platform: this.source.platform } : rec;
+    const json = JSON.stringify(doc);
+    const prev = known.get(hex);
+    let id: number;
+    if (!prev) {
+      id = tx.insert(spec.table, { source_id: this.sourceId, nkey, first_seen_at: tx.now, last_seen_at: tx.now, ...fk, ...this.extraCols(spec.table, tx, runId) }, doc);
+      known.set(hex, { id, json, deleted: false, ref: rec.ref });
+      counts.added++;
+      if (!firstSync && spec.flatten) result.changes += this.change(tx, runId, spec.table, id, rec.name, [{ type: 'created', field: 'object', old: null, new: rec.name ?? rec.ref }]);
+      if (spec.table === 'datastores') this.writeMounts(tx, id, rec as unknown as { hosts: string[] });
+    } else {
+      id = prev.id;
+      const changed = prev.json !== json;
+      if (changed || prev.deleted) {
+        tx.update(spec.table, id, { last_seen_at: tx.now, deleted_at: null, ...fk, ...this.extraCols(spec.table, tx, runId) }, doc);
+        const fields: FieldChange[] = [];
+        if (prev.deleted) fields.push({ type: 'reappeared', field: 'object', old: 'deleted', new: 'present' });
+        if (changed && spec.flatten && prev.json) fields.push(...diffFlat(spec.flatten(JSON.parse(prev.json)), spec.flatten(rec)));
+        if (spec.flatten) result.changes += this.change(tx, runId, spec.table, id, rec.name, fields);
+        if (prev.deleted) counts.reappeared++;
+        else counts.changed++;
+        known.set(hex, { id, json, deleted: false, ref: rec.ref });
+        if (spec.table === 'datastores' && changed) this.writeMounts(tx, id, rec as unknown as { hosts: string[] });
+      } else {
+        counts.unchanged++;
+      }
+    }
+    mapOf(this.refs, spec.table).set(rec.ref, id);
+    if (rec.name) mapOf(this.names, spec.table).set(rec.name, id);
+    return id;
+  }
+
+  private markDeleted(tx: WriteTx, spec: Spec, k: Known, runId: number, result: ApplyResult): void {
+    const counts = (result.counts[spec.table] ??= { added: 0, changed: 0, deleted: 0, reappeared: 0, unchanged: 0 });
+    tx.update(spec.table, k.id, { deleted_at: tx.now });
+    k.deleted = true;
+    counts.deleted++;
+    if (spec.flatten) {
+      const name = k.json ? (JSON.parse(k.json) as { name?: string }).name : undefined;
+      result.changes += this.change(tx, runId, spec.table, k.id, name, [{ type: 'deleted', field: 'object', old: 'present', new: 'deleted' }]);
+    }
+  }
+
   private extraCols(table: string, tx: WriteTx, runId: number): Record<string, unknown> {
     return table === 'vms' ? { fact_updated_at: tx.now, last_sync_run_id: runId } : {};
   }
 
-  private foreignKeys(table: string, rec: Record<string, unknown>, ids: Map<string, Map<string, number>>, byName: Map<string, Map<string, number>>): Record<string, unknown> {
-    const name = (t: string, n: unknown) => (typeof n === 'string' ? byName.get(t)?.get(n) ?? null : null);
-    const ref = (t: string, r: unknown) => (typeof r === 'string' ? ids.get(t)?.get(r) ?? null : null);
+  private foreignKeys(table: string, rec: Record<string, unknown>): Record<string, unknown> {
+    const name = (t: string, n: unknown) => (typeof n === 'string' ? this.names.get(t)?.get(n) ?? null : null);
+    const ref = (t: string, r: unknown) => (typeof r === 'string' ? this.refs.get(t)?.get(r) ?? null : null);
     switch (table) {
       case 'clusters': return { datacenter_id: name('datacenters', rec.datacenter) };
       case 'hosts': return { cluster_id: name('clusters', rec.cluster) };
@@ -218,13 +261,12 @@ export class SourceWriter {
     }
   }
 
-  private writeMounts(tx: WriteTx, dsId: number, rec: { hosts: string[] }, byName: Map<string, Map<string, number>>, changed: boolean): void {
-    if (!changed) return;
+  private writeMounts(tx: WriteTx, dsId: number, rec: { hosts: string[] }): void {
     const db = this.store.db;
     db.prepare('DELETE FROM datastore_mounts WHERE datastore_id = ?').run(dsId);
     const ins = db.prepare('INSERT OR IGNORE INTO datastore_mounts(datastore_id, host_id, seq) VALUES (?, ?, ?)');
     for (const h of rec.hosts) {
-      const hostId = byName.get('hosts')?.get(h);
+      const hostId = this.names.get('hosts')?.get(h);
       if (hostId) ins.run(dsId, hostId, tx.nextSeq());
     }
   }

@@ -4,11 +4,11 @@ import { emptyInventory, type EventRecord, type Inventory, type VmRecord } from 
 import { VmiError } from '../../errors.js';
 import {
   Ctx, HOST_PATHS, STRUCTURE_PROPS, STRUCTURE_VIEW_TYPES, addStructure, convertEvent, convertHost, convertVm,
-  newStructure, resolveAlarm, resolveHost, resolveStructure, resolveVm, vmPaths, vmSkip,
+  detach, newStructure, own, resolveAlarm, resolveHost, resolveStructure, resolveVm, vmPaths, vmSkip,
   type AlarmDraft, type HostDraft, type StructureDrafts, type VmDraft,
 } from './convert.js';
 import {
-  createContainerView, destroyView, filterSpecBody, retrieve, retrieveObjects, viewObjects,
+  createContainerView, destroyView, filterSpecBody, listView, retrieve, retrieveObjects, viewObjects,
   type ObjectContent, type RetrieveOptions,
 } from './props.js';
 import type { CallOptions, VsphereClient } from './soap.js';
@@ -29,6 +29,8 @@ export interface CollectOptions {
   signal?: AbortSignal;
   /** Page size for RetrievePropertiesEx (default 500). */
   maxObjects?: number;
+  /** VMs per batch of explicit objects (default VM_BATCH). */
+  vmBatchSize?: number;
   /** Event window, or false to skip events. */
   events?: EventWindow | false;
   /** Clock for host samples and the event window (tests). */
@@ -53,11 +55,43 @@ async function withView<T>(client: VsphereClient, types: string[], opts: CallOpt
   }
 }
 
-export async function retrieveVms(client: VsphereClient, onObject: (oc: ObjectContent) => void, opts: RetrieveOptions): Promise<number> {
+/** VMs per RetrievePropertiesEx in a full retrieval. */
+export const VM_BATCH = 1000;
+
+/**
+ * All VMs: the container view is listed, then the VMs are read in batches of explicit objects
+ * (each paged with maxObjects/tokens). Batch k+1 is requested as soon as batch k has been
+ * downloaded, so the server builds the next batch while this one is parsed.
+ */
+export async function retrieveVms(
+  client: VsphereClient,
+  onObject: (oc: ObjectContent) => void,
+  opts: RetrieveOptions & { batchSize?: number } = {},
+): Promise<number> {
   const paths = vmPaths({ createDate: client.apiAtLeast(6, 7) });
-  return withView(client, ['VirtualMachine'], opts, (view) =>
-    retrieve(client, filterSpecBody(viewObjects(view), [{ type: 'VirtualMachine', paths }]), onObject, { ...opts, skip: vmSkip }),
-  );
+  const refs = await withView(client, ['VirtualMachine'], opts, (view) => listView(client, view, opts));
+  const size = Math.max(1, opts.batchSize ?? VM_BATCH);
+  const batches: MoRef[][] = [];
+  for (let i = 0; i < refs.length; i += size) batches.push(refs.slice(i, i + size));
+  const stop = new AbortController();
+  const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
+  const running: Array<Promise<number>> = [];
+  const start = (k: number) => {
+    let started = false;
+    const next = () => {
+      if (!started && k + 1 < batches.length && !signal.aborted) {
+        started = true;
+        start(k + 1);
+      }
+    };
+    const p = retrieveObjects(client, batches[k]!, [{ type: 'VirtualMachine', paths }], onObject, { ...opts, signal, skip: vmSkip, onReceived: next });
+    p.then(next, () => stop.abort());
+    running.push(p);
+  };
+  if (batches.length) start(0);
+  let count = 0;
+  for (let i = 0; i < running.length; i++) count += await running[i]!;
+  return count;
 }
 
 export async function retrieveHosts(client: VsphereClient, onObject: (oc: ObjectContent) => void, opts: RetrieveOptions): Promise<number> {
@@ -86,7 +120,7 @@ export async function loadFieldNames(client: VsphereClient, ctx: Ctx, opts: Call
     for (const f of items(oc.props.get('field'))) {
       const k = text(f, 'key')?.trim();
       const n = text(f, 'name');
-      if (k !== undefined && n !== undefined) ctx.fieldNames.set(k, n);
+      if (k !== undefined && n !== undefined) ctx.fieldNames.set(own(k), own(n));
     }
   }, opts);
 }
@@ -97,7 +131,7 @@ export async function loadAlarmNames(client: VsphereClient, ctx: Ctx, alarms: Al
   if (!refs.size) return;
   await retrieveObjects(client, [...refs.values()], [{ type: 'Alarm', paths: ['info.name'] }], (oc) => {
     const n = text(oc.props.get('info.name'));
-    if (n !== undefined) ctx.alarmNames.set(oc.obj.value, n);
+    if (n !== undefined) ctx.alarmNames.set(own(oc.obj.value), own(n));
   }, opts).catch((e) => {
     // Alarm names are a nicety: keep the alarm refs rather than failing the whole collection.
     if (e instanceof VmiError && e.reason === 'soap-fault') return;
@@ -184,9 +218,9 @@ export async function collectEvents(client: VsphereClient, w: EventWindow = {}, 
 }
 
 /**
- * One full retrieval. VMs, hosts and the rest are requested concurrently; every page is parsed
- * while it downloads and each object is converted as soon as it is complete, with references kept
- * as morefs and resolved to names at the end.
+ * One full retrieval. VMs (in pipelined batches), hosts, the rest of the inventory and events
+ * are requested concurrently; each page is parsed incrementally and every object is converted as
+ * soon as it is complete, with references kept as morefs and resolved to names at the end.
  */
 export async function collectInventory(client: VsphereClient, opts: CollectOptions = {}): Promise<Inventory> {
   const now = (opts.now ?? (() => new Date()))();
@@ -201,19 +235,29 @@ export async function collectInventory(client: VsphereClient, opts: CollectOptio
     if (opts.onProgress && (objects & 255) === 0) opts.onProgress({ vms: vms.length, hosts: hosts.length, objects });
   };
 
-  await Promise.all([
+  // Events need nothing else: fetch them alongside.
+  const eventsP: Promise<EventRecord[]> =
+    opts.events === false
+      ? Promise.resolve([])
+      : collectEvents(client, opts.events ?? {}, { signal: opts.signal, now }).catch((e) => {
+          // A broken event subsystem must not hide the inventory.
+          if (e instanceof VmiError && e.reason === 'soap-fault') return [];
+          throw e;
+        });
+  const [, , , , events] = await Promise.all([
     retrieveVms(client, (oc) => {
-      vms.push(convertVm(oc));
+      vms.push(detach(convertVm(oc)));
       progress();
-    }, ro),
+    }, { ...ro, batchSize: opts.vmBatchSize }),
     retrieveHosts(client, (oc) => {
-      hosts.push(convertHost(oc, now));
+      hosts.push(detach(convertHost(oc, now)));
       progress();
     }, ro),
     retrieveStructure(client, ctx, drafts, ro).then((n) => {
       objects += n;
     }),
     loadFieldNames(client, ctx, ro),
+    eventsP,
   ]);
 
   const hostDs = registerHosts(hosts, ctx);
@@ -222,10 +266,7 @@ export async function collectInventory(client: VsphereClient, opts: CollectOptio
   for (const h of hosts) alarmDrafts.push(...h.alarms);
   for (const v of vms) alarmDrafts.push(...v.alarms);
 
-  const [events] = await Promise.all([
-    opts.events === false ? [] : collectEvents(client, opts.events ?? {}, { signal: opts.signal, now }),
-    loadAlarmNames(client, ctx, alarmDrafts, ro),
-  ]);
+  await loadAlarmNames(client, ctx, alarmDrafts, ro);
 
   const inv = emptyInventory();
   const s = resolveStructure(drafts, ctx, hostDs);
@@ -247,6 +288,8 @@ export async function collectInventory(client: VsphereClient, opts: CollectOptio
   inv.vms = vmRecs;
   inv.alarms = alarmDrafts.map((a) => resolveAlarm(a, ctx));
   inv.events = events;
+  // Names resolved from ctx and the other records are slices of their (smaller) pages.
+  for (const k of ['datacenters', 'clusters', 'datastoreClusters', 'datastores', 'switches', 'portgroups', 'alarms', 'events'] as const) detach(inv[k]);
   return inv;
 }
 

@@ -71,9 +71,10 @@ export class Ctx {
   private readonly dcMemo = new Map<string, string | undefined>();
 
   add(ref: string, type: string, name?: string, parent?: string): void {
+    ref = own(ref);
     this.types.set(ref, type);
-    if (name !== undefined) this.names.set(ref, name);
-    if (parent) this.parents.set(ref, parent);
+    if (name !== undefined) this.names.set(ref, own(name));
+    if (parent) this.parents.set(ref, own(parent));
   }
 
   name(ref: string | undefined): string | undefined {
@@ -107,6 +108,34 @@ export class Ctx {
     const p = hostRef ? this.parents.get(hostRef) : undefined;
     return p && this.types.get(p) === 'ClusterComputeResource' ? this.names.get(p) : undefined;
   }
+}
+
+/**
+ * Give every string in a freshly converted record its own storage. Strings cut from a response
+ * chunk are V8 slices that keep the whole chunk alive; without this, 10,000 VM records would pin
+ * the complete 100 MB page text for as long as the records live.
+ */
+export function detach<T>(x: T): T {
+  if (Array.isArray(x)) {
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i];
+      if (typeof v === 'string') x[i] = own(v);
+      else if (v && typeof v === 'object') detach(v);
+    }
+  } else if (x && typeof x === 'object') {
+    const o = x as Record<string, unknown>;
+    for (const k in o) {
+      const v = o[k];
+      if (typeof v === 'string') o[k] = own(v);
+      else if (v && typeof v === 'object') detach(v);
+    }
+  }
+  return x;
+}
+
+export function own(s: string): string {
+  // Concatenation then slice makes V8 flatten into a new string (short strings are copies already).
+  return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
 function refVal(n: XNode | undefined): string | undefined {
@@ -314,8 +343,9 @@ export function addStructure(oc: ObjectContent, ctx: Ctx, s: StructureDrafts): v
       const key = str(props.get('key')) ?? ref;
       const sw = refVal(props.get('config.distributedVirtualSwitch'));
       const vl = vlanOf(child(props.get('config.defaultPortConfig'), 'vlan'));
-      ctx.dvpgByKey.set(key, { ref, name: name ?? ref, vlanMode: vl.mode });
-      if (key !== ref) ctx.dvpgByKey.set(ref, { ref, name: name ?? ref, vlanMode: vl.mode });
+      const info: DvpgInfo = { ref: own(ref), name: own(name ?? ref), vlanMode: vl.mode };
+      ctx.dvpgByKey.set(own(key), info);
+      if (key !== ref) ctx.dvpgByKey.set(info.ref, info);
       s.portgroups.push({
         ref,
         switchRef: sw,
@@ -812,8 +842,8 @@ export function eventSeverity(type: string, e: XNode): Severity {
     if (to === 'red') return 'critical';
     if (to === 'yellow') return 'warning';
   }
-  if (/(Failed|Failure|Error|Lost|Crash|NotResponding|Corrupt|Unreachable|Fault|Panic|Down)(Event)?$/i.test(type)) return 'critical';
-  if (/(Warning|Disconnected|Degraded|Timeout|TimedOut|Shortage|Exceeded|Mismatch|Denied|Expired|Conflict|BadUsername|Overcommitted|Expiring)/i.test(type)) return 'warning';
+  if (/(Failed|Failure|Error|Lost|Crash|NotResponding|Corrupt|Unreachable|Panic)/.test(type)) return 'critical';
+  if (/(Warning|Disconnected|Degraded|Timeout|TimedOut|Shortage|Exceeded|Mismatch|Denied|Expired|Conflict|BadUsername|Overcommitted|Expiring)/.test(type)) return 'warning';
   return 'info';
 }
 

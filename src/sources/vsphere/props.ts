@@ -1,8 +1,9 @@
 // Property collector helpers: container views, filter specs, paged RetrievePropertiesEx.
 
-import type { CallOptions, VsphereClient } from './soap.js';
+import { VmiError } from '../../errors.js';
+import type { CallOptions, StreamOptions, VsphereClient } from './soap.js';
 import { morefXml } from './soap.js';
-import { child, esc, moref, text, type MoRef, type SkipFn, type XNode } from './xml.js';
+import { child, esc, items, moref, text, type MoRef, type XNode } from './xml.js';
 
 export interface ObjectContent {
   obj: MoRef;
@@ -79,13 +80,13 @@ export function viewObjects(view: MoRef, more: Traversal[] = []): Array<{ obj: M
 
 export async function createContainerView(client: VsphereClient, types: readonly string[], opts?: CallOptions, container?: MoRef): Promise<MoRef> {
   const sc = client.serviceContent;
-  if (!sc.viewManager) throw new Error('no ViewManager (not a vCenter?)');
+  if (!sc.viewManager) throw new VmiError('bad-response', `vCenter ${client.label}: no ViewManager (is this a vCenter or ESXi 4+?)`);
   let args = morefXml('container', container ?? sc.rootFolder);
   for (const t of types) args += `<type>${esc(t)}</type>`;
   args += '<recursive>true</recursive>';
   const res = await client.call('CreateContainerView', sc.viewManager, args, opts);
   const ref = moref(child(res, 'returnval'));
-  if (!ref) throw new Error('CreateContainerView returned no view');
+  if (!ref) throw new VmiError('bad-response', `vCenter ${client.label}: CreateContainerView returned no view`);
   return ref;
 }
 
@@ -93,13 +94,11 @@ export async function destroyView(client: VsphereClient, view: MoRef): Promise<v
   await client.call('DestroyView', view, '', { timeoutMs: 10_000 }).catch(() => undefined);
 }
 
-export interface RetrieveOptions extends CallOptions {
+export interface RetrieveOptions extends StreamOptions {
   /** Objects per page requested from the server (it may return fewer or ignore it). */
   maxObjects?: number;
   /** Property collector to use (default: the service content's). */
   collector?: MoRef;
-  /** Subtrees not to materialise (see XmlStreamParser). */
-  skip?: SkipFn;
 }
 
 /**
@@ -132,9 +131,11 @@ export async function retrieve(
     opts,
   );
   let token = text(child(res, 'returnval'), 'token')?.trim();
+  // onReceived is for the first response only (the caller's pipelining); later pages stream.
+  const rest = opts.onReceived ? { ...opts, onReceived: undefined } : opts;
   try {
     while (token) {
-      res = await client.callStream('ContinueRetrievePropertiesEx', pc, `<token>${esc(token)}</token>`, emit, opts);
+      res = await client.callStream('ContinueRetrievePropertiesEx', pc, `<token>${esc(token)}</token>`, emit, rest);
       token = text(child(res, 'returnval'), 'token')?.trim();
     }
   } catch (e) {
@@ -144,6 +145,18 @@ export async function retrieve(
     throw e;
   }
   return count;
+}
+
+/** The objects a container view currently holds (its `view` property). */
+export async function listView(client: VsphereClient, view: MoRef, opts: RetrieveOptions = {}): Promise<MoRef[]> {
+  const out: MoRef[] = [];
+  await retrieve(client, filterSpecBody([{ obj: view }], [{ type: 'ContainerView', paths: ['view'] }]), (oc) => {
+    for (const r of items(oc.props.get('view'))) {
+      const m = moref(r);
+      if (m) out.push(m);
+    }
+  }, opts);
+  return out;
 }
 
 /** Retrieve properties of explicitly listed objects. */

@@ -67,6 +67,18 @@ export interface CallOptions {
   noRelogin?: boolean;
 }
 
+export interface StreamOptions extends CallOptions {
+  /** Subtrees not to materialise (see XmlStreamParser). */
+  skip?: SkipFn;
+  /**
+   * When set, the body is downloaded completely before it is parsed and this is called in
+   * between, so the caller can send its next request and overlap server work with parsing.
+   */
+  onReceived?: () => void;
+}
+
+const EMPTY = Buffer.alloc(0);
+
 export interface SoapFaultInfo {
   faultType: string;
   faultString: string;
@@ -90,13 +102,16 @@ export function morefXml(tag: string, ref: MoRef): string {
   return `<${tag} type="${esc(ref.type)}">${esc(ref.value)}</${tag}>`;
 }
 
+const BYTE_ENTITY: Record<number, string> = { 38: '&amp;', 60: '&lt;', 62: '&gt;', 34: '&quot;', 39: '&apos;' };
+
+/** XML-escape a byte buffer (the password) without ever making a JS string of it. */
 function escBuffer(b: Buffer): Buffer {
-  let extra = 0;
-  for (const c of b) if (c === 38 || c === 60 || c === 62 || c === 34 || c === 39) extra += 5;
-  const out = Buffer.alloc(b.length + extra);
+  let len = 0;
+  for (const c of b) len += BYTE_ENTITY[c]?.length ?? 1;
+  const out = Buffer.alloc(len);
   let j = 0;
   for (const c of b) {
-    const e = c === 38 ? '&amp;' : c === 60 ? '&lt;' : c === 62 ? '&gt;' : c === 34 ? '&quot;' : c === 39 ? '&apos;' : null;
+    const e = BYTE_ENTITY[c];
     if (e) j += out.write(e, j, 'latin1');
     else out[j++] = c;
   }
@@ -175,6 +190,7 @@ function dn(x: unknown): string {
 export function fetchCertificate(url: string, opts: { timeoutMs?: number; name?: string } = {}): Promise<CertificateInfo> {
   const u = parseUrl(url);
   const label = opts.name ?? u.hostname;
+  if (u.protocol !== 'https:') return Promise.reject(new VmiError('usage', `vCenter ${label}: ${u.protocol}// has no certificate to fetch`));
   const host = u.hostname.replace(/^\[|\]$/g, '');
   const port = Number(u.port || 443);
   return new Promise((resolve, reject) => {
@@ -252,6 +268,10 @@ export class VsphereClient {
   private cookie: string | undefined;
   private relogin: Promise<void> | undefined;
   private closed = false;
+  /** A session existed: NotAuthenticated then means it expired, worth one re-login. */
+  private hadSession = false;
+  /** The server refused these credentials: never send them again (account lockout). */
+  private refused: VmiError | undefined;
   private apiVersion = DEFAULT_API;
   private sc: ServiceContent | undefined;
   /** Number of SOAP requests sent (for tests and diagnostics). */
@@ -370,6 +390,10 @@ export class VsphereClient {
 
   async login(opts?: CallOptions): Promise<void> {
     if (this.closed) throw new VmiError('cancelled', `vCenter ${this.label}: client closed`);
+    if (this.refused) throw this.refused;
+    if (this.password.length === 0) {
+      throw new VmiError('not-authenticated', `vCenter ${this.label}: no password in memory (logged out); reconnect with the credentials`);
+    }
     if (!this.sc) await this.retrieveServiceContent(opts);
     const sm = this.sc!.sessionManager ?? { type: 'SessionManager', value: 'SessionManager' };
     const pw = escBuffer(this.password);
@@ -382,10 +406,14 @@ export class VsphereClient {
     this.cookie = undefined;
     try {
       await this.invoke('Login', sm, args, { ...opts, noRelogin: true });
+    } catch (e) {
+      if (e instanceof VmiError && e.reason === 'login-refused') this.refused = e;
+      throw e;
     } finally {
       args.fill(0);
     }
     if (!this.cookie) throw new VmiError('bad-response', `vCenter ${this.label}: login returned no session cookie`);
+    this.hadSession = true;
   }
 
   /** Log out and forget the password. */
@@ -429,18 +457,20 @@ export class VsphereClient {
   }
 
   /**
-   * Like call(), but the response is parsed while it downloads and every element for which
-   * `emit` returns true is handed over and not kept in the returned tree.
+   * Like call(), but the response is parsed incrementally (while it downloads, unless
+   * opts.onReceived is set) and every element for which `emit` returns true is handed over
+   * and not kept in the returned tree.
    */
-  async callStream(method: string, thisRef: MoRef, args: string, emit: EmitFn, opts?: CallOptions & { skip?: SkipFn }): Promise<XNode> {
-    return this.withRelogin(() => this.invoke(method, thisRef, args, opts, emit, opts?.skip), opts);
+  async callStream(method: string, thisRef: MoRef, args: string, emit: EmitFn, opts?: StreamOptions): Promise<XNode> {
+    return this.withRelogin(() => this.invoke(method, thisRef, args, opts, emit, opts?.skip, opts?.onReceived), opts);
   }
 
   private async withRelogin(f: () => Promise<XNode>, opts?: CallOptions): Promise<XNode> {
     try {
       return await f();
     } catch (e) {
-      if (!(e instanceof VmiError) || e.reason !== 'not-authenticated' || opts?.noRelogin || this.closed || this.password.length === 0) throw e;
+      if (!(e instanceof VmiError) || e.reason !== 'not-authenticated' || opts?.noRelogin || this.closed) throw e;
+      if (!this.hadSession || this.refused || this.password.length === 0) throw e;
       this.relogin ??= this.login(opts).finally(() => {
         this.relogin = undefined;
       });
@@ -449,7 +479,15 @@ export class VsphereClient {
     }
   }
 
-  private async invoke(method: string, thisRef: MoRef, args: string | Buffer, opts?: CallOptions, emit?: EmitFn, skip?: SkipFn): Promise<XNode> {
+  private async invoke(
+    method: string,
+    thisRef: MoRef,
+    args: string | Buffer,
+    opts?: CallOptions,
+    emit?: EmitFn,
+    skip?: SkipFn,
+    onReceived?: () => void,
+  ): Promise<XNode> {
     if (this.closed) throw new VmiError('cancelled', `vCenter ${this.label}: client closed`);
     const head = `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="${NS.soapenv}" xmlns:xsd="${NS.xsd}" xmlns:xsi="${NS.xsi}"><soapenv:Body><${method} xmlns="${NS.vim}">${morefXml('_this', thisRef)}`;
     const tail = `</${method}></soapenv:Body></soapenv:Envelope>`;
@@ -491,40 +529,55 @@ export class VsphereClient {
       }
       const decoder = new TextDecoder('utf-8', { fatal: true });
       let size = 0;
+      const parts: Buffer[] = [];
+      const take = (b: Buffer) => {
+        size += b.length;
+        if (size > this.maxBytes) {
+          res.body.destroy();
+          throw new VmiError('too-large', `vCenter ${this.label}: ${method} response exceeds the ${this.maxBytes}-byte limit`);
+        }
+      };
       if (emit) {
         const parser = new XmlStreamParser(emit, skip);
         let first = true;
-        for await (const chunk of res.body) {
-          const b = chunk as Buffer;
-          size += b.length;
-          if (size > this.maxBytes) {
-            res.body.destroy();
-            throw new VmiError('too-large', `vCenter ${this.label}: ${method} response exceeds the ${this.maxBytes}-byte limit`);
-          }
-          let s = decoder.decode(b, { stream: true });
-          if (first && s.length) {
-            if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
+        const feed = (b: Buffer) => {
+          let t = decoder.decode(b, { stream: true });
+          if (first && t.length) {
+            if (t.charCodeAt(0) === 0xfeff) t = t.slice(1);
             first = false;
           }
-          parser.write(s);
+          parser.write(t);
+        };
+        if (onReceived) {
+          // Download first, let the caller send its next request, then parse: the server
+          // produces the next response while this one is being parsed.
+          for await (const chunk of res.body) {
+            take(chunk as Buffer);
+            parts.push(chunk as Buffer);
+          }
+          onReceived();
+          for (let i = 0; i < parts.length; i++) {
+            feed(parts[i]!);
+            parts[i] = EMPTY;
+          }
+        } else {
+          // Parse while downloading.
+          for await (const chunk of res.body) {
+            take(chunk as Buffer);
+            feed(chunk as Buffer);
+          }
         }
         parser.write(decoder.decode());
         root = parser.end();
       } else {
-        const parts: Buffer[] = [];
         for await (const chunk of res.body) {
-          const b = chunk as Buffer;
-          size += b.length;
-          if (size > this.maxBytes) {
-            res.body.destroy();
-            throw new VmiError('too-large', `vCenter ${this.label}: ${method} response exceeds the ${this.maxBytes}-byte limit`);
-          }
-          parts.push(b);
+          take(chunk as Buffer);
+          parts.push(chunk as Buffer);
         }
-        let s = decoder.decode(Buffer.concat(parts));
-        if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
-        assertNoDoctype(s);
-        root = parseDocument(s);
+        let t = decoder.decode(Buffer.concat(parts));
+        if (t.charCodeAt(0) === 0xfeff) t = t.slice(1);
+        assertNoDoctype(t);
+        root = parseDocument(t);
       }
     } catch (e) {
       if (e instanceof VmiError) throw e;

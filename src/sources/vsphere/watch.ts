@@ -8,7 +8,7 @@
 import type { HostRecord, VmRecord } from '../../model/records.js';
 import { VmiError } from '../../errors.js';
 import { loadStructure } from './collect.js';
-import { HOST_PATHS, convertHost, convertVm, resolveHost, resolveVm, vmPaths, vmSkip } from './convert.js';
+import { HOST_PATHS, convertHost, convertVm, detach, resolveHost, resolveVm, vmPaths, vmSkip } from './convert.js';
 import { createContainerView, destroyView, filterSpecBody, retrieveObjects, viewObjects } from './props.js';
 import type { VsphereClient } from './soap.js';
 import { child, moref, text, type MoRef, type XNode } from './xml.js';
@@ -65,7 +65,8 @@ async function waitForUpdates(
     `<version>${version.replace(/[<&>"']/g, '')}</version><options>${opts}</options>`,
     emit,
     // Only obj and kind are read: changed objects are re-read in full afterwards.
-    { signal, timeoutMs: (wait + 30) * 1000, skip: (n, stack) => n.name === 'changeSet' && stack[stack.length - 1]?.name === 'objectSet' },
+    // A new session would not have our collector and filter: NotAuthenticated means resync.
+    { signal, noRelogin: true, timeoutMs: (wait + 30) * 1000, skip: (n, stack) => n.name === 'changeSet' && stack[stack.length - 1]?.name === 'objectSet' },
   );
   const rv = child(res, 'returnval');
   if (!rv) return undefined; // maxWaitSeconds elapsed without changes
@@ -139,11 +140,11 @@ export async function watch(
           const d = convertHost(oc, now);
           ctx.add(d.rec.ref, 'HostSystem', d.rec.name, d.parent);
           seen.add(oc.obj.value);
-          change.hosts.push(resolveHost(d, ctx));
+          change.hosts.push(detach(resolveHost(d, ctx)));
         }, { signal }),
         retrieveObjects(client, vmRefs, [{ type: 'VirtualMachine', paths: vmP }], (oc) => {
           seen.add(oc.obj.value);
-          change.vms.push(resolveVm(convertVm(oc), ctx));
+          change.vms.push(detach(resolveVm(convertVm(oc), ctx)));
         }, { signal, skip: vmSkip }),
       ]);
       // Objects that vanished between the update and the read are reported as removed.

@@ -55,22 +55,34 @@ export function esc(s: string): string {
   return /[&<>"']/.test(s) ? s.replace(/[&<>"']/g, (c) => ESC[c]!) : s;
 }
 
-const ENTITY = /&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z][A-Za-z0-9]*);?/g;
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
 export function decodeEntities(s: string): string {
-  if (s.indexOf('&') === -1) return s;
-  return s.replace(ENTITY, (m, body: string) => {
-    if (!m.endsWith(';')) throw new XmlError(`malformed entity reference ${JSON.stringify(m.slice(0, 12))}`);
+  let amp = s.indexOf('&');
+  if (amp === -1) return s;
+  let out = '';
+  let from = 0;
+  while (amp !== -1) {
+    const semi = s.indexOf(';', amp + 1);
+    if (semi === -1 || semi - amp > 12) throw new XmlError(`malformed entity reference ${JSON.stringify(s.slice(amp, amp + 12))}`);
+    const body = s.slice(amp + 1, semi);
+    let rep: string | undefined;
     if (body.charCodeAt(0) === 35 /* # */) {
-      const cp = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
-      if (!Number.isFinite(cp) || cp < 1 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) throw new XmlError(`invalid character reference ${m}`);
-      return String.fromCodePoint(cp);
+      const hex = body[1] === 'x';
+      const digits = body.slice(hex ? 2 : 1);
+      if (!(hex ? /^[0-9a-fA-F]+$/ : /^[0-9]+$/).test(digits)) throw new XmlError(`invalid character reference &${body};`);
+      const cp = parseInt(digits, hex ? 16 : 10);
+      if (cp < 1 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) throw new XmlError(`invalid character reference &${body};`);
+      rep = String.fromCodePoint(cp);
+    } else {
+      rep = NAMED[body];
+      if (rep === undefined) throw new XmlError(`undeclared entity &${body.slice(0, 10)};`);
     }
-    const v = NAMED[body];
-    if (v === undefined) throw new XmlError(`undeclared entity &${body};`);
-    return v;
-  });
+    out += s.slice(from, amp) + rep;
+    from = semi + 1;
+    amp = s.indexOf('&', from);
+  }
+  return out + s.slice(from);
 }
 
 /** Reject documents that declare a DTD or entities, before any parser sees them. */
@@ -107,22 +119,25 @@ class Scope {
 }
 const ROOT_SCOPE = new Scope(null, ['xml', NS.xml]);
 
-/** Build an XNode from a raw element name and raw attribute list (name/value pairs, values decoded). */
-function makeNode(qname: string, rawAttrs: string[] | null, parentScope: Scope): { node: XNode; scope: Scope } {
-  let scope = parentScope;
-  if (rawAttrs) {
-    let decl: string[] | null = null;
-    for (let i = 0; i < rawAttrs.length; i += 2) {
-      const an = rawAttrs[i]!;
-      if (an === 'xmlns') (decl ??= []).push('', rawAttrs[i + 1]!);
-      else if (an.startsWith('xmlns:')) {
-        const uri = rawAttrs[i + 1]!;
-        if (uri === '') throw new XmlError(`empty namespace for prefix ${an.slice(6)}`);
-        (decl ??= []).push(an.slice(6), uri);
-      }
+/** The scope of an element: its parent's, or a new one when it declares namespaces. */
+function scopeFor(rawAttrs: string[] | null, parentScope: Scope): Scope {
+  if (!rawAttrs) return parentScope;
+  let decl: string[] | null = null;
+  for (let i = 0; i < rawAttrs.length; i += 2) {
+    const an = rawAttrs[i]!;
+    if (an.charCodeAt(0) !== 120 /* x */ || !an.startsWith('xmlns')) continue;
+    if (an === 'xmlns') (decl ??= []).push('', rawAttrs[i + 1]!);
+    else if (an.charCodeAt(5) === 58 /* : */) {
+      const uri = rawAttrs[i + 1]!;
+      if (uri === '') throw new XmlError(`empty namespace for prefix ${an.slice(6)}`);
+      (decl ??= []).push(an.slice(6), uri);
     }
-    if (decl) scope = new Scope(parentScope, decl);
   }
+  return decl ? new Scope(parentScope, decl) : parentScope;
+}
+
+/** Build an XNode from a raw element name and raw attribute list (name/value pairs, values decoded). */
+function makeNode(qname: string, rawAttrs: string[] | null, scope: Scope): XNode {
   const c = qname.indexOf(':');
   let ns: string | undefined;
   let name = qname;
@@ -166,13 +181,14 @@ function makeNode(qname: string, rawAttrs: string[] | null, parentScope: Scope):
       }
     }
   }
-  return { node, scope };
+  return node;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Incremental parser
 
 const MAX_DEPTH = 96;
+const MAX_CARRY = 8 * 1024 * 1024;
 
 function isWs(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;
@@ -181,12 +197,6 @@ function isWs(c: number): boolean {
 export type EmitFn = (node: XNode, stack: readonly XNode[]) => boolean;
 /** Called when an element opens (attributes resolved, no content yet); true skips its subtree. */
 export type SkipFn = (node: XNode, stack: readonly XNode[]) => boolean;
-
-interface Frame {
-  node: XNode;
-  scope: Scope;
-  qname: string;
-}
 
 /**
  * Incremental XML parser. write() accepts text in arbitrary pieces; end() checks the document is
@@ -197,8 +207,10 @@ interface Frame {
  */
 export class XmlStreamParser {
   private buf = '';
-  private stack: Frame[] = [];
+  /** Open elements, root first, with their scopes and raw names (parallel arrays). */
   private ancestors: XNode[] = [];
+  private scopes: Scope[] = [];
+  private qnames: string[] = [];
   private root: XNode | null = null;
   private done = false;
   /** Open element names inside a skipped subtree (empty when not skipping). */
@@ -213,13 +225,16 @@ export class XmlStreamParser {
     this.buf = this.buf.length ? this.buf + chunk : chunk;
     const consumed = this.run(this.buf);
     this.buf = consumed >= this.buf.length ? '' : this.buf.slice(consumed);
+    // Only an unfinished tag, comment or entity is carried over: bound it, or a hostile server
+    // could make every chunk rescan an ever-growing tail.
+    if (this.buf.length > MAX_CARRY) throw new XmlError('markup construct too large');
   }
 
   end(): XNode {
     if (this.buf.length && /[^ \t\r\n]/.test(this.buf)) {
-      throw new XmlError(this.stack.length ? 'document truncated' : 'content after the document element');
+      throw new XmlError(this.ancestors.length ? 'document truncated' : 'content after the document element');
     }
-    if (this.stack.length || this.skipping.length || !this.root) throw new XmlError('document truncated');
+    if (this.ancestors.length || this.skipping.length || !this.root) throw new XmlError('document truncated');
     return this.root;
   }
 
@@ -267,15 +282,15 @@ export class XmlStreamParser {
       let end = -1;
       while (i < n) {
         const c = s.charCodeAt(i);
+        if (c === 62) {
+          end = i;
+          break;
+        }
         if (c === 34 || c === 39) {
           const qe = s.indexOf(c === 34 ? '"' : "'", i + 1);
           if (qe < 0) break;
           i = qe + 1;
           continue;
-        }
-        if (c === 62) {
-          end = i;
-          break;
         }
         i++;
       }
@@ -286,14 +301,14 @@ export class XmlStreamParser {
     return pos;
   }
 
+  /** Character data (never contains '<': it was cut at one). */
   private appendText(raw: string): void {
-    const top = this.stack[this.stack.length - 1];
+    const top = this.ancestors[this.ancestors.length - 1];
     if (!top) {
       for (let i = 0; i < raw.length; i++) if (!isWs(raw.charCodeAt(i))) throw new XmlError(this.done ? 'content after the document element' : 'text outside the document element');
       return;
     }
-    if (raw.indexOf('<') >= 0) throw new XmlError('unescaped < in text');
-    top.node.text += decodeEntities(raw);
+    top.text += raw.indexOf('&') === -1 ? raw : decodeEntities(raw);
   }
 
   /** Processes complete constructs in s; returns the index of the first unprocessed character. */
@@ -308,12 +323,16 @@ export class XmlStreamParser {
       }
       const lt = s.indexOf('<', pos);
       if (lt < 0) {
-        // Text up to the end: may continue in the next chunk unless we are outside the root.
-        if (!this.stack.length) {
+        // Text up to the end: take it now, except an entity reference cut by the chunk boundary.
+        if (!this.ancestors.length) {
           this.appendText(s.slice(pos));
           return n;
         }
-        return pos;
+        let end = n;
+        const amp = s.lastIndexOf('&');
+        if (amp >= pos && s.indexOf(';', amp) < 0) end = amp;
+        if (end > pos) this.appendText(s.slice(pos, end));
+        return end;
       }
       if (lt > pos) this.appendText(s.slice(pos, lt));
       pos = lt;
@@ -322,7 +341,14 @@ export class XmlStreamParser {
       if (c1 === 47 /* / */) {
         const gt = s.indexOf('>', lt + 2);
         if (gt < 0) return pos;
-        this.close(s.slice(lt + 2, gt).trim());
+        const expected = this.qnames[this.qnames.length - 1];
+        let ok = expected !== undefined && s.startsWith(expected, lt + 2);
+        if (ok) for (let k = lt + 2 + expected!.length; k < gt; k++) if (!isWs(s.charCodeAt(k))) ok = false;
+        if (!ok) {
+          const got = s.slice(lt + 2, gt).trim();
+          throw new XmlError(expected === undefined ? `unexpected </${got}>` : `mismatched </${got}>, expected </${expected}>`);
+        }
+        this.close();
         pos = gt + 1;
         continue;
       }
@@ -342,9 +368,9 @@ export class XmlStreamParser {
         if (s.startsWith('<![CDATA[', lt)) {
           const e = s.indexOf(']]>', lt + 9);
           if (e < 0) return pos;
-          const top = this.stack[this.stack.length - 1];
+          const top = this.ancestors[this.ancestors.length - 1];
           if (!top) throw new XmlError('CDATA outside the document element');
-          top.node.text += s.slice(lt + 9, e);
+          top.text += s.slice(lt + 9, e);
           pos = e + 3;
           continue;
         }
@@ -407,32 +433,33 @@ export class XmlStreamParser {
   }
 
   private open(qname: string, attrs: string[] | null, selfClose: boolean): void {
-    if (this.done || (this.root && !this.stack.length)) throw new XmlError('more than one document element');
-    const parent = this.stack[this.stack.length - 1];
-    const { node, scope } = makeNode(qname, attrs, parent ? parent.scope : ROOT_SCOPE);
-    if (!parent) this.root = node;
-    if (this.stack.length >= MAX_DEPTH) throw new XmlError('elements nested too deeply');
-    if (this.skip && parent && this.skip(node, this.ancestors)) {
+    const depth = this.ancestors.length;
+    if (this.done || (this.root && !depth)) throw new XmlError('more than one document element');
+    if (depth >= MAX_DEPTH) throw new XmlError('elements nested too deeply');
+    const scope = scopeFor(attrs, depth ? this.scopes[depth - 1]! : ROOT_SCOPE);
+    const node = makeNode(qname, attrs, scope);
+    if (!depth) this.root = node;
+    else if (this.skip && this.skip(node, this.ancestors)) {
       if (!selfClose) this.skipping.push(qname);
       return;
     }
-    this.stack.push({ node, scope, qname });
     this.ancestors.push(node);
-    if (selfClose) this.close(qname);
+    this.scopes.push(scope);
+    this.qnames.push(qname);
+    if (selfClose) this.close();
   }
 
-  private close(qname: string): void {
-    const f = this.stack.pop();
-    if (!f) throw new XmlError(`unexpected </${qname}>`);
-    if (f.qname !== qname) throw new XmlError(`mismatched </${qname}>, expected </${f.qname}>`);
-    this.ancestors.pop();
-    const parent = this.stack[this.stack.length - 1];
+  private close(): void {
+    const node = this.ancestors.pop()!;
+    this.scopes.pop();
+    this.qnames.pop();
+    const parent = this.ancestors[this.ancestors.length - 1];
     if (!parent) {
       this.done = true;
       return;
     }
-    if (this.emit && this.emit(f.node, this.ancestors)) return;
-    (parent.node.kids ??= []).push(f.node);
+    if (this.emit && this.emit(node, this.ancestors)) return;
+    (parent.kids ??= []).push(node);
   }
 }
 
@@ -486,7 +513,8 @@ function fromFxp(item: FxpItem, parentScope: Scope, depth: number): XNode {
       raw.push(k, decodeEntities(v));
     }
   }
-  const { node, scope } = makeNode(qname, raw, parentScope);
+  const scope = scopeFor(raw, parentScope);
+  const node = makeNode(qname, raw, scope);
   if (depth > MAX_DEPTH) throw new XmlError('elements nested too deeply');
   const kids = item[qname] as FxpItem[];
   for (const k of kids) {

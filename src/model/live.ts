@@ -1,0 +1,258 @@
+// The decrypted in-memory model the screen reads. It tails the cache by seq: at start every row,
+// later only rows with seq > the last one seen, noticed through PRAGMA data_version (writes by
+// this process's worker or by another vmi process on the same cache).
+import { EventEmitter } from 'node:events';
+import type { TamperedRowError } from '../crypto/keys.js';
+import type { Store } from '../store/store.js';
+import type {
+  AlarmRecord, ClusterRecord, DatacenterRecord, DatastoreClusterRecord, DatastoreRecord, EventRecord, HostRecord,
+  PortgroupRecord, SwitchRecord, VmkernelRecord,
+} from './records.js';
+import { buildVmView, type ManualDoc, type ManualIp, type OwnerDoc, type OwnerRef, type VmDoc, type VmView } from './vm.js';
+
+type Cols = Record<string, unknown>;
+
+export interface Obj<T> {
+  id: number;
+  seq: number;
+  sourceId: number;
+  source: string;
+  deletedAt: number | null;
+  doc: T;
+  cols: Cols;
+}
+
+export interface ChangeEntry {
+  id: number;
+  sourceId: number;
+  source: string;
+  runId: number | null;
+  table: string;
+  objectId: number;
+  time: number;
+  type: string;
+  field: string;
+  old: string | null;
+  new: string | null;
+  name?: string;
+}
+
+export interface SyncRunEntry {
+  id: number;
+  sourceId: number;
+  startedAt: number;
+  finishedAt: number | null;
+  status: string;
+  kind?: string;
+  reason?: string;
+  error?: string;
+}
+
+export interface OwnerEntry extends OwnerDoc {
+  id: number;
+}
+
+export interface SampleEntry {
+  hostId: number;
+  time: number;
+  cpuPct: number;
+  memPct: number;
+}
+
+// Tables the model keeps; the key is the column that identifies a row.
+const TABLES = [
+  'sources', 'owners', 'vms', 'vm_manual', 'vm_tags', 'vm_manual_ips', 'vm_custom_fields', 'datacenters', 'clusters', 'hosts',
+  'datastore_clusters', 'datastores', 'switches', 'networks', 'vmkernel_adapters', 'alarms', 'events', 'changes', 'sync_runs', 'host_samples',
+] as const;
+type Table = (typeof TABLES)[number];
+const ID_COL: Partial<Record<Table, string>> = { vm_manual: 'vm_id' };
+
+/** How far back the model keeps changes and events; older ones stay in the cache for the CLI. */
+export const HISTORY_MS = 8 * 24 * 3600 * 1000;
+
+export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered: [TamperedRowError[]] }> {
+  readonly sources = new Map<number, string>();
+  readonly owners = new Map<number, OwnerEntry>();
+  readonly vms = new Map<number, VmView>();
+  readonly datacenters = new Map<number, Obj<DatacenterRecord>>();
+  readonly clusters = new Map<number, Obj<ClusterRecord>>();
+  readonly hosts = new Map<number, Obj<HostRecord>>();
+  readonly datastoreClusters = new Map<number, Obj<DatastoreClusterRecord>>();
+  readonly datastores = new Map<number, Obj<DatastoreRecord>>();
+  readonly switches = new Map<number, Obj<SwitchRecord>>();
+  readonly networks = new Map<number, Obj<PortgroupRecord>>();
+  readonly vmkernels = new Map<number, Obj<VmkernelRecord>>();
+  readonly alarms = new Map<number, Obj<AlarmRecord>>();
+  readonly events = new Map<number, Obj<EventRecord>>();
+  readonly changes = new Map<number, ChangeEntry>();
+  readonly syncRuns = new Map<number, SyncRunEntry>();
+  readonly samples = new Map<number, SampleEntry[]>(); // by host id, oldest first
+  readonly tampered: TamperedRowError[] = [];
+  /** Bumped on every applied batch: a cheap memo key for derived views. */
+  version = 0;
+
+  private vmDocs = new Map<number, Obj<VmDoc>>();
+  private manual = new Map<number, { doc: ManualDoc; tech: number | null; bus: number | null }>();
+  // Per-VM rows of the small manual tables, by VM id then row id; rowVm finds a row's VM on delete.
+  private tags = new Map<number, Map<number, string>>();
+  private ips = new Map<number, Map<number, ManualIp>>();
+  private fields = new Map<number, Map<number, { key: string; value: string }>>();
+  private rowVm = new Map<string, number>();
+  private lastSeq = 0;
+  private dataVersion = -1;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly store: Store) {
+    super();
+  }
+
+  /** Reads everything once. */
+  load(): void {
+    this.apply(0);
+  }
+
+  /** Picks up rows committed since the last call; returns whether anything changed. */
+  poll(force = false): boolean {
+    const dv = this.store.db.pragma('data_version', { simple: true }) as number;
+    if (!force && dv === this.dataVersion) return false;
+    this.dataVersion = dv;
+    const seq = this.store.currentSeq();
+    if (seq === this.lastSeq) return false;
+    return this.apply(this.lastSeq);
+  }
+
+  /** Polls on a timer (the worker's "committed" messages call poll() directly as well). */
+  start(intervalMs = 1000): void {
+    this.timer ??= setInterval(() => this.poll(), intervalMs);
+    this.timer.unref?.();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private apply(after: number): boolean {
+    const upTo = this.store.currentSeq();
+    const touched = new Set<Table>();
+    const touchedVms = new Set<number>();
+    let ownersTouched = false;
+    const since = Date.now() - HISTORY_MS;
+    for (const table of TABLES) {
+      const idCol = ID_COL[table] ?? 'id';
+      let where = 'WHERE seq > ? AND seq <= ?';
+      const params: unknown[] = [after, upTo];
+      if (after === 0 && table === 'changes') { where += ' AND changed_at >= ?'; params.push(since); }
+      if (after === 0 && table === 'events') { where += ' AND created_at >= ?'; params.push(since); }
+      if (after === 0 && table === 'host_samples') { where += ' AND sampled_at >= ?'; params.push(Date.now() - 24 * 3600 * 1000); }
+      const r = this.store.read<unknown, Cols>(table, `${where} ORDER BY seq`, params, idCol);
+      if (r.tampered.length) {
+        this.tampered.push(...r.tampered);
+        this.emit('tampered', r.tampered);
+      }
+      if (r.rows.length === 0) continue;
+      touched.add(table);
+      for (const row of r.rows) this.put(table, row.id, row.doc, row, touchedVms, () => (ownersTouched = true));
+    }
+    // Hard deletes (tags, custom fields) arrive as tombstones.
+    for (const t of this.store.db.prepare('SELECT tbl, row_id FROM tombstones WHERE seq > ? AND seq <= ?').all(after, upTo) as { tbl: Table; row_id: number }[]) {
+      touched.add(t.tbl);
+      this.remove(t.tbl, t.row_id, touchedVms);
+    }
+    this.lastSeq = upTo;
+    if (touched.size === 0) return false;
+    if (ownersTouched || touched.has('sources')) for (const id of this.vmDocs.keys()) touchedVms.add(id);
+    for (const id of touchedVms) this.rebuildVm(id);
+    this.version++;
+    this.emit('change', { tables: touched, vms: touchedVms.size });
+    return true;
+  }
+
+  private obj<T>(id: number, doc: unknown, cols: Cols): Obj<T> {
+    const sourceId = (cols.source_id as number) ?? 0;
+    return { id, seq: cols.seq as number, sourceId, source: this.sources.get(sourceId) ?? '?', deletedAt: (cols.deleted_at as number | null) ?? null, doc: doc as T, cols };
+  }
+
+  private put(table: Table, id: number, doc: any, cols: Cols, touchedVms: Set<number>, ownersTouched: () => void): void {
+    switch (table) {
+      case 'sources': this.sources.set(id, doc.name); break;
+      case 'owners': this.owners.set(id, { ...doc, id }); ownersTouched(); break;
+      case 'vms': this.vmDocs.set(id, this.obj(id, doc, cols)); touchedVms.add(id); break;
+      case 'vm_manual':
+        this.manual.set(id, { doc, tech: cols.technical_owner_id as number | null, bus: cols.business_owner_id as number | null });
+        touchedVms.add(id);
+        break;
+      case 'vm_tags': this.putChild(this.tags, table, id, cols.vm_id as number, doc.tag, touchedVms); break;
+      case 'vm_manual_ips': this.putChild(this.ips, table, id, cols.vm_id as number, doc, touchedVms); break;
+      case 'vm_custom_fields': this.putChild(this.fields, table, id, cols.vm_id as number, { key: doc.key, value: doc.value }, touchedVms); break;
+      case 'datacenters': this.datacenters.set(id, this.obj(id, doc, cols)); break;
+      case 'clusters': this.clusters.set(id, this.obj(id, doc, cols)); break;
+      case 'hosts': this.hosts.set(id, this.obj(id, doc, cols)); break;
+      case 'datastore_clusters': this.datastoreClusters.set(id, this.obj(id, doc, cols)); break;
+      case 'datastores': this.datastores.set(id, this.obj(id, doc, cols)); break;
+      case 'switches': this.switches.set(id, this.obj(id, doc, cols)); break;
+      case 'networks': this.networks.set(id, this.obj(id, doc, cols)); break;
+      case 'vmkernel_adapters': this.vmkernels.set(id, this.obj(id, doc, cols)); break;
+      case 'alarms': this.alarms.set(id, this.obj(id, doc, cols)); break;
+      case 'events': this.events.set(id, this.obj(id, doc, cols)); break;
+      case 'changes':
+        this.changes.set(id, {
+          id, sourceId: cols.source_id as number, source: this.sources.get(cols.source_id as number) ?? '?', runId: (cols.sync_run_id as number | null) ?? null,
+          table: cols.object_table as string, objectId: cols.object_id as number, time: cols.changed_at as number, ...doc,
+        });
+        break;
+      case 'sync_runs':
+        this.syncRuns.set(id, { id, sourceId: cols.source_id as number, startedAt: cols.started_at as number, finishedAt: (cols.finished_at as number | null) ?? null, ...doc });
+        break;
+      case 'host_samples': {
+        const hostId = cols.host_id as number;
+        let arr = this.samples.get(hostId);
+        if (!arr) this.samples.set(hostId, (arr = []));
+        arr.push({ hostId, time: cols.sampled_at as number, cpuPct: doc.cpuPct, memPct: doc.memPct });
+        if (arr.length > 2000) arr.splice(0, arr.length - 2000);
+        break;
+      }
+    }
+  }
+
+  private putChild<T>(m: Map<number, Map<number, T>>, table: string, id: number, vmId: number, value: T, touchedVms: Set<number>): void {
+    let rows = m.get(vmId);
+    if (!rows) m.set(vmId, (rows = new Map()));
+    rows.set(id, value);
+    this.rowVm.set(`${table}:${id}`, vmId);
+    touchedVms.add(vmId);
+  }
+
+  private remove(table: Table, id: number, touchedVms: Set<number>): void {
+    const m = table === 'vm_tags' ? this.tags : table === 'vm_manual_ips' ? this.ips : table === 'vm_custom_fields' ? this.fields : null;
+    const vmId = this.rowVm.get(`${table}:${id}`);
+    if (!m || vmId === undefined) return;
+    (m as Map<number, Map<number, unknown>>).get(vmId)?.delete(id);
+    this.rowVm.delete(`${table}:${id}`);
+    touchedVms.add(vmId);
+  }
+
+  private rebuildVm(id: number): void {
+    const v = this.vmDocs.get(id);
+    if (!v) return;
+    const m = this.manual.get(id);
+    const ref = (oid: number | null | undefined): OwnerRef | undefined => {
+      const o = oid ? this.owners.get(oid) : undefined;
+      return o ? { id: o.id, name: o.fullName, email: o.email } : undefined;
+    };
+    const tags = [...(this.tags.get(id)?.values() ?? [])];
+    const manualIps = [...(this.ips.get(id)?.values() ?? [])];
+    const customFields: Record<string, string> = {};
+    for (const f of this.fields.get(id)?.values() ?? []) customFields[f.key] = f.value;
+    this.vms.set(id, buildVmView({
+      id, sourceId: v.sourceId, sourceName: this.sources.get(v.sourceId) ?? '?', doc: v.doc, deletedAt: v.deletedAt,
+      firstSeenAt: v.cols.first_seen_at as number, lastSeenAt: v.cols.last_seen_at as number,
+      manual: m?.doc, technicalOwner: ref(m?.tech), businessOwner: ref(m?.bus), tags, manualIps, customFields,
+    }));
+  }
+}
+
+export interface ChangedTables {
+  tables: Set<string>;
+  vms: number;
+}

@@ -1,0 +1,123 @@
+// One interface over every platform, so the worker runs them all the same way.
+import type { SourceConfig } from '../config.js';
+import { VmiError } from '../errors.js';
+import type { HostRecord, Inventory, VmRecord } from '../model/records.js';
+import { DemoVcenter, parseDemoUrl } from './demo/index.js';
+import { collectInventory, VsphereClient, watch } from './vsphere/index.js';
+
+export interface LiveUpdate {
+  vms: VmRecord[];
+  hosts: HostRecord[];
+  removedVms: string[];
+}
+
+export interface Collector {
+  /** One complete retrieval; throws a VmiError when it cannot finish. */
+  full(opts: { signal: AbortSignal; sinceEventTime?: number | null; onProgress?: (vms: number) => void }): Promise<Inventory>;
+  /** Live updates until the signal aborts; resolves early when a full retrieval is needed. */
+  live(onUpdate: (u: LiveUpdate) => void, signal: AbortSignal): Promise<'aborted' | 'resync'>;
+  /** Ends the session (vCenter logout); the collector can be used again afterwards. */
+  close(): Promise<void>;
+}
+
+export interface VsphereCredentials {
+  username: string;
+  password: Buffer;
+}
+
+export function needsCredentials(src: SourceConfig): boolean {
+  return src.platform === 'vsphere' || src.platform === 'nutanix';
+}
+
+class VsphereCollector implements Collector {
+  private client: VsphereClient | null = null;
+  private loggedIn = false;
+
+  constructor(private readonly src: SourceConfig, private readonly creds: VsphereCredentials) {}
+
+  private async session(signal: AbortSignal): Promise<VsphereClient> {
+    if (!this.client) {
+      this.client = new VsphereClient({
+        url: this.src.url, name: this.src.name, username: this.src.user ?? this.creds.username, password: this.creds.password,
+        thumbprint: this.src.thumbprint, insecure: this.src.insecure,
+      });
+    }
+    if (!this.loggedIn) {
+      await this.client.login({ signal });
+      this.loggedIn = true;
+    }
+    return this.client;
+  }
+
+  async full(opts: { signal: AbortSignal; sinceEventTime?: number | null; onProgress?: (vms: number) => void }): Promise<Inventory> {
+    try {
+      const client = await this.session(opts.signal);
+      return await collectInventory(client, {
+        signal: opts.signal,
+        events: opts.sinceEventTime ? { sinceTime: new Date(opts.sinceEventTime) } : { windowHours: 24 },
+        onProgress: (p) => opts.onProgress?.(p.vms),
+      });
+    } catch (e) {
+      await this.close();
+      throw e;
+    }
+  }
+
+  async live(onUpdate: (u: LiveUpdate) => void, signal: AbortSignal): Promise<'aborted' | 'resync'> {
+    const client = await this.session(signal);
+    await watch(client, (c) => {
+      if (c.kind === 'changes') onUpdate({ vms: c.vms, hosts: c.hosts, removedVms: c.removedVms });
+    }, signal, { maxWaitSeconds: 20 });
+    // watch() returns on abort, or when it needs a full retrieval.
+    return signal.aborted ? 'aborted' : 'resync';
+  }
+
+  async close(): Promise<void> {
+    const c = this.client;
+    this.client = null;
+    this.loggedIn = false;
+    if (c) {
+      await c.logout().catch(() => undefined);
+      await c.close().catch(() => undefined);
+    }
+  }
+}
+
+/** The demo estate: generated, but fed through the same worker, diff and sealing path. */
+class DemoCollector implements Collector {
+  private readonly vc: DemoVcenter;
+  constructor(src: SourceConfig, private readonly tickMs = 2000) {
+    this.vc = new DemoVcenter(parseDemoUrl(src.url));
+  }
+
+  async full(): Promise<Inventory> {
+    return this.vc.full(new Date());
+  }
+
+  live(onUpdate: (u: LiveUpdate) => void, signal: AbortSignal): Promise<'aborted' | 'resync'> {
+    return new Promise((resolve) => {
+      const timer = setInterval(() => {
+        const c = this.vc.changes(new Date());
+        if (c.vms.length || c.removedVms.length || c.hosts.length) onUpdate({ vms: c.vms, hosts: c.hosts, removedVms: c.removedVms });
+      }, this.tickMs);
+      signal.addEventListener('abort', () => {
+        clearInterval(timer);
+        resolve('aborted');
+      }, { once: true });
+    });
+  }
+
+  async close(): Promise<void> {}
+}
+
+export function createCollector(src: SourceConfig, creds: VsphereCredentials | null): Collector {
+  switch (src.platform) {
+    case 'vsphere':
+      if (!creds) throw new VmiError('usage', `${src.name}: no vCenter credentials`);
+      return new VsphereCollector(src, creds);
+    case 'demo':
+      return new DemoCollector(src);
+    case 'nutanix':
+      throw new VmiError('unreachable', `${src.name}: collecting from Nutanix Prism Central is not available in this vmi yet`);
+  }
+}

@@ -1,0 +1,81 @@
+// The worker's body, independent of how it is hosted (a worker thread, or tests in-process).
+import type { SourceConfig } from '../config.js';
+import { wipe } from '../crypto/sodium.js';
+import type { Logger } from '../log.js';
+import { createCollector, type VsphereCredentials } from '../sources/collector.js';
+import type { Store } from '../store/store.js';
+import { holderId, releaseAll } from './lease.js';
+import type { FromWorker, ToWorker } from './protocol.js';
+import { SourceRunner } from './runner.js';
+
+export class Engine {
+  private runners = new Map<string, SourceRunner>();
+  private creds: VsphereCredentials | null = null;
+  readonly holder = holderId();
+
+  constructor(private readonly store: Store, private readonly log: Logger, private readonly post: (m: FromWorker) => void,
+    private readonly collectorFactory = createCollector) {}
+
+  setSources(sources: SourceConfig[]): void {
+    const keep = new Set(sources.map((s) => s.name));
+    for (const [name, r] of this.runners) {
+      if (!keep.has(name)) {
+        this.runners.delete(name);
+        void r.stop();
+      }
+    }
+    for (const src of sources) {
+      const r = this.runners.get(src.name);
+      if (r) {
+        r.update(src);
+        continue;
+      }
+      const runner = new SourceRunner(src, {
+        store: this.store, holder: this.holder, log: this.log,
+        credentials: () => this.creds,
+        createCollector: this.collectorFactory,
+        onStatus: (status) => this.post({ type: 'status', status }),
+        onCommitted: (source) => this.post({ type: 'committed', seq: this.store.currentSeq(), source }),
+      });
+      this.runners.set(src.name, runner);
+      runner.start();
+    }
+  }
+
+  async handle(m: ToWorker): Promise<boolean> {
+    switch (m.type) {
+      case 'credentials':
+        this.forget();
+        this.creds = { username: m.username, password: Buffer.from(m.password) };
+        wipe(m.password);
+        for (const r of this.runners.values()) r.credentialsChanged();
+        return true;
+      case 'forget-credentials':
+        this.forget();
+        for (const r of this.runners.values()) r.credentialsChanged();
+        return true;
+      case 'refresh':
+        for (const r of this.runners.values()) if (!m.source || r.name === m.source) r.refresh();
+        return true;
+      case 'sources':
+        this.setSources(m.sources);
+        return true;
+      case 'stop':
+        await this.stop();
+        return false;
+    }
+  }
+
+  private forget(): void {
+    if (this.creds) wipe(this.creds.password);
+    this.creds = null;
+  }
+
+  /** Stops every source (vCenter sessions logged out), releases the leases, wipes credentials. */
+  async stop(): Promise<void> {
+    await Promise.all([...this.runners.values()].map((r) => r.stop()));
+    this.runners.clear();
+    releaseAll(this.store.db, this.holder);
+    this.forget();
+  }
+}

@@ -1,0 +1,67 @@
+// The main thread's side of the worker: start it, talk to it, stop it.
+import { EventEmitter } from 'node:events';
+import { Worker } from 'node:worker_threads';
+import type { SourceConfig } from '../config.js';
+import type { FromWorker, SourceStatus, ToWorker, WorkerInit } from './protocol.js';
+
+export interface WorkerEvents {
+  status: [SourceStatus];
+  committed: [{ seq: number; source: string }];
+  fatal: [{ reason: string; message: string }];
+}
+
+export class WorkerHandle extends EventEmitter<WorkerEvents> {
+  private worker: Worker;
+  private stopped: Promise<void> | null = null;
+  readonly statuses = new Map<string, SourceStatus>();
+  readonly ready: Promise<void>;
+
+  constructor(init: WorkerInit) {
+    super();
+    this.worker = new Worker(new URL('./thread.js', import.meta.url), { workerData: init });
+    let readyFn!: () => void;
+    this.ready = new Promise((r) => (readyFn = r));
+    this.worker.on('message', (m: FromWorker) => {
+      switch (m.type) {
+        case 'ready': readyFn(); break;
+        case 'status': this.statuses.set(m.status.source, m.status); this.emit('status', m.status); break;
+        case 'committed': this.emit('committed', { seq: m.seq, source: m.source }); break;
+        case 'fatal': this.emit('fatal', { reason: m.reason, message: m.message }); break;
+        case 'stopped': break;
+      }
+    });
+    this.worker.on('error', (e) => this.emit('fatal', { reason: 'internal', message: e.message }));
+  }
+
+  send(m: ToWorker, transfer?: ArrayBuffer[]): void {
+    this.worker.postMessage(m, transfer as never);
+  }
+
+  /** Passes the vCenter password to the worker; the caller's copy is wiped (transferred). */
+  setCredentials(username: string, password: Buffer): void {
+    const copy = new Uint8Array(password);
+    password.fill(0);
+    this.send({ type: 'credentials', username, password: copy }, [copy.buffer as ArrayBuffer]);
+  }
+
+  setSources(sources: SourceConfig[]): void {
+    this.send({ type: 'sources', sources });
+  }
+
+  refresh(source?: string): void {
+    this.send({ type: 'refresh', source });
+  }
+
+  /** Asks the worker to log out of every vCenter and release its leases, then ends it. */
+  stop(timeoutMs = 15_000): Promise<void> {
+    this.stopped ??= new Promise<void>((resolve) => {
+      const t = setTimeout(() => void this.worker.terminate().then(() => resolve()), timeoutMs);
+      this.worker.once('exit', () => {
+        clearTimeout(t);
+        resolve();
+      });
+      this.send({ type: 'stop' });
+    });
+    return this.stopped;
+  }
+}

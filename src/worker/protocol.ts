@@ -1,0 +1,55 @@
+// Messages between the UI (or headless) thread and the worker thread.
+import type { SourceConfig } from '../config.js';
+import type { ErrorReason } from '../errors.js';
+
+export type SourceState =
+  | 'disabled' // enabled: false in config.json
+  | 'offline' // no vCenter credentials entered: showing the cache only
+  | 'leased' // another vmi process polls this source
+  | 'connecting'
+  | 'syncing' // a full retrieval is running
+  | 'live' // between full syncs, applying live updates
+  | 'backoff' // the last attempt failed; retrying at retryAt
+  | 'unsupported';
+
+export interface SourceStatus {
+  source: string;
+  platform: SourceConfig['platform'];
+  state: SourceState;
+  /** VMs received so far in the running full sync. */
+  progress?: number;
+  /** VMs of the last successful full sync, for a progress ratio. */
+  expected?: number;
+  nextRunAt?: number;
+  retryAt?: number;
+  lastSuccessAt?: number;
+  lastError?: { reason: ErrorReason; message: string; at: number };
+  holder?: string;
+  failures?: number;
+  counts?: { vms: number; hosts: number; changes: number };
+}
+
+export interface WorkerInit {
+  dbFile: string;
+  /** The data key: RAM only, wiped on stop. */
+  key: Uint8Array;
+  sources: SourceConfig[];
+  logDir: string;
+  logging: { level: string; maxFiles: number; maxSizeMB: number };
+  /** Milliseconds between demo live ticks (tests speed it up). */
+  demoTickMs?: number;
+}
+
+export type ToWorker =
+  | { type: 'credentials'; username: string; password: Uint8Array }
+  | { type: 'forget-credentials' }
+  | { type: 'refresh'; source?: string }
+  | { type: 'sources'; sources: SourceConfig[] }
+  | { type: 'stop' };
+
+export type FromWorker =
+  | { type: 'ready' }
+  | { type: 'status'; status: SourceStatus }
+  | { type: 'committed'; seq: number; source: string }
+  | { type: 'stopped' }
+  | { type: 'fatal'; reason: ErrorReason; message: string };

@@ -1,0 +1,226 @@
+// One loop per source: lease, full sync, live updates until the next full sync, backoff after
+// failures. Never two runs of one source at once (one loop, one lease).
+import type { SourceConfig } from '../config.js';
+import { isVmiError, oneLine, VmiError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { Collector, VsphereCredentials } from '../sources/collector.js';
+import { needsCredentials } from '../sources/collector.js';
+import type { Store } from '../store/store.js';
+import { SourceWriter } from '../sync/apply.js';
+import { acquireLease, HEARTBEAT_MS, releaseLease } from './lease.js';
+import type { SourceStatus } from './protocol.js';
+import { backoffDelay, nextRunDelay, Waker } from './schedule.js';
+
+export interface RunnerDeps {
+  store: Store;
+  holder: string;
+  log: Logger;
+  credentials: () => VsphereCredentials | null;
+  createCollector: (src: SourceConfig, creds: VsphereCredentials | null) => Collector;
+  onStatus: (s: SourceStatus) => void;
+  onCommitted: (source: string) => void;
+}
+
+export class SourceRunner {
+  private status: SourceStatus;
+  private readonly waker = new Waker();
+  private stopCtl = new AbortController();
+  private cycleCtl: AbortController | null = null;
+  private collector: Collector | null = null;
+  private writer: SourceWriter | null = null;
+  private failures = 0;
+  private done: Promise<void> | null = null;
+
+  constructor(private src: SourceConfig, private readonly deps: RunnerDeps) {
+    this.status = { source: src.name, platform: src.platform, state: 'offline' };
+  }
+
+  get name(): string {
+    return this.src.name;
+  }
+
+  start(): void {
+    this.done ??= this.loop().catch((e) => this.deps.log.error({ err: e, source: this.src.name }, 'source loop ended unexpectedly'));
+  }
+
+  /** Config edits (URL, refresh, enabled) take effect at once: the current cycle restarts. */
+  update(src: SourceConfig): void {
+    const reconnect = src.url !== this.src.url || src.thumbprint !== this.src.thumbprint || src.insecure !== this.src.insecure || src.user !== this.src.user;
+    this.src = src;
+    if (reconnect) void this.dropCollector();
+    this.interrupt();
+  }
+
+  /** "Refresh now": end live mode or a backoff wait and run a full sync. */
+  refresh(): void {
+    this.interrupt();
+  }
+
+  /** New or forgotten credentials: reconnect with them. */
+  credentialsChanged(): void {
+    void this.dropCollector();
+    this.failures = 0;
+    this.interrupt();
+  }
+
+  private interrupt(): void {
+    this.cycleCtl?.abort();
+    this.waker.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.stopCtl.abort();
+    this.interrupt();
+    await this.done;
+    await this.dropCollector();
+    if (this.writer) releaseLease(this.deps.store.db, this.writer.sourceId, this.deps.holder);
+  }
+
+  private async dropCollector(): Promise<void> {
+    const c = this.collector;
+    this.collector = null;
+    await c?.close().catch(() => undefined);
+  }
+
+  private set(patch: Partial<SourceStatus>): void {
+    this.status = { ...this.status, ...patch, source: this.src.name, platform: this.src.platform };
+    this.deps.onStatus(this.status);
+  }
+
+  private get stopped(): boolean {
+    return this.stopCtl.signal.aborted;
+  }
+
+  private async loop(): Promise<void> {
+    this.writer = new SourceWriter(this.deps.store, { name: this.src.name, platform: this.src.platform, url: this.src.url });
+    while (!this.stopped) {
+      this.cycleCtl = new AbortController();
+      const signal = AbortSignal.any([this.stopCtl.signal, this.cycleCtl.signal]);
+      if (!this.src.enabled) {
+        this.set({ state: 'disabled', nextRunAt: undefined, retryAt: undefined });
+        await this.waker.sleep(3_600_000, signal);
+        continue;
+      }
+      if (this.src.platform === 'nutanix') {
+        this.set({ state: 'unsupported', lastError: { reason: 'unreachable', message: `${this.src.name}: Nutanix collection is not available in this vmi yet`, at: Date.now() } });
+        await this.waker.sleep(3_600_000, signal);
+        continue;
+      }
+      const creds = this.deps.credentials();
+      if (needsCredentials(this.src) && !creds) {
+        this.set({ state: 'offline', nextRunAt: undefined, retryAt: undefined });
+        await this.waker.sleep(3_600_000, signal);
+        continue;
+      }
+      const lease = acquireLease(this.deps.store.db, this.writer.sourceId, this.deps.holder);
+      if (!lease.ok) {
+        // Another process polls this source; its writes reach us through the cache.
+        this.set({ state: 'leased', holder: lease.holder, retryAt: lease.expiresAt });
+        await this.waker.sleep(Math.min(HEARTBEAT_MS, Math.max(500, lease.expiresAt - Date.now())), signal);
+        continue;
+      }
+      if (this.status.state === 'leased') this.writer.reset(); // the other holder wrote this source
+      const ok = await this.fullSync(creds, signal);
+      if (this.stopped) break;
+      if (!ok) {
+        const wait = backoffDelay(this.failures);
+        this.set({ state: 'backoff', retryAt: Date.now() + wait, failures: this.failures, nextRunAt: undefined });
+        await this.withHeartbeat(() => this.waker.sleep(wait, signal));
+        continue;
+      }
+      const nextRunAt = Date.now() + nextRunDelay(this.src.refreshSeconds);
+      this.set({ state: 'live', nextRunAt, retryAt: undefined, progress: undefined });
+      await this.withHeartbeat(() => this.liveUntil(nextRunAt, signal));
+    }
+  }
+
+  private async fullSync(creds: VsphereCredentials | null, signal: AbortSignal): Promise<boolean> {
+    const writer = this.writer!;
+    this.set({ state: this.collector ? 'syncing' : 'connecting', progress: 0, expected: this.status.counts?.vms });
+    const runId = writer.startRun('full');
+    const startedAt = Date.now();
+    const heartbeat = setInterval(() => this.heartbeat(), HEARTBEAT_MS);
+    try {
+      this.collector ??= this.deps.createCollector(this.src, creds);
+      const inv = await this.collector.full({
+        signal,
+        sinceEventTime: writer.lastEventTime(),
+        onProgress: (vms) => {
+          if (this.status.state !== 'syncing' || vms - (this.status.progress ?? 0) >= 200) this.set({ state: 'syncing', progress: vms });
+        },
+      });
+      if (signal.aborted) throw new VmiError('cancelled', `${this.src.name}: sync interrupted`);
+      const r = writer.applyFull(inv, runId, startedAt);
+      this.failures = 0;
+      this.set({
+        lastSuccessAt: Date.now(), lastError: undefined, failures: 0,
+        counts: { vms: inv.vms.length, hosts: inv.hosts.length, changes: r.changes },
+      });
+      this.deps.onCommitted(this.src.name);
+      this.deps.log.info({ source: this.src.name, vms: inv.vms.length, changes: r.changes, ms: Date.now() - startedAt }, 'full sync done');
+      return true;
+    } catch (e) {
+      const err = isVmiError(e) ? e : new VmiError('internal', `${this.src.name}: ${oneLine(e)}`);
+      writer.failRun(runId, err.reason, err.message);
+      this.deps.onCommitted(this.src.name);
+      if (err.reason === 'cancelled' || this.stopped) return false;
+      this.failures++;
+      this.set({ lastError: { reason: err.reason, message: err.message, at: Date.now() } });
+      this.deps.log.warn({ source: this.src.name, reason: err.reason, failures: this.failures }, 'full sync failed');
+      await this.dropCollector();
+      return false;
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  private async liveUntil(until: number, signal: AbortSignal): Promise<void> {
+    const liveCtl = new AbortController();
+    const timer = setTimeout(() => liveCtl.abort(), Math.max(0, until - Date.now()));
+    const liveSignal = AbortSignal.any([signal, liveCtl.signal]);
+    let runId: number | null = null;
+    try {
+      const outcome = await this.collector!.live((u) => {
+        runId ??= this.writer!.startRun('live');
+        const r = this.writer!.applyLive(u, runId);
+        if (r.changes || u.vms.length || u.removedVms.length) this.deps.onCommitted(this.src.name);
+      }, liveSignal);
+      // A stream that ends by itself (resync) is followed at once by a full sync.
+      if (outcome === 'resync' && !liveSignal.aborted) this.deps.log.info({ source: this.src.name }, 'live updates need a full resync');
+    } catch (e) {
+      if (!liveSignal.aborted) {
+        this.deps.log.warn({ source: this.src.name, reason: isVmiError(e) ? e.reason : 'internal' }, 'live updates failed; resyncing');
+        await this.dropCollector();
+      }
+    } finally {
+      clearTimeout(timer);
+      if (runId !== null) this.closeLiveRun(runId);
+    }
+  }
+
+  private closeLiveRun(runId: number): void {
+    this.deps.store.write((tx) => tx.update('sync_runs', runId, { finished_at: tx.now }, { platform: this.src.platform, source: this.src.name, kind: 'live', status: 'ok' }));
+  }
+
+  private heartbeat(): boolean {
+    if (!this.writer) return false;
+    const r = acquireLease(this.deps.store.db, this.writer.sourceId, this.deps.holder);
+    return r.ok;
+  }
+
+  /** Keeps the lease alive while waiting; losing it (we were frozen past expiry) ends the wait. */
+  private async withHeartbeat(wait: () => Promise<void>): Promise<void> {
+    const t = setInterval(() => {
+      try {
+        if (!this.heartbeat()) this.interrupt();
+      } catch (e) {
+        this.deps.log.warn({ source: this.src.name, reason: isVmiError(e) ? e.reason : 'internal' }, 'lease heartbeat failed');
+      }
+    }, HEARTBEAT_MS);
+    try {
+      await wait();
+    } finally {
+      clearInterval(t);
+    }
+  }
+}
