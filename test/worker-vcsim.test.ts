@@ -71,6 +71,7 @@ describe('sync against vcsim', { skip }, () => {
     let folder: MoRef | undefined;
     await retrieveObjects(c, [vms.get(src)!], [{ type: 'VirtualMachine', paths: ['parent'] }], (oc) => { folder = moref(oc.props.get('parent')); });
     await runTask(c, 'CloneVM_Task', vms.get(src)!, `<folder type="Folder">${folder!.value}</folder><name>clone-01</name><spec><location/><powerOn>false</powerOn><template>false</template></spec>`);
+    await runTask(c, 'PowerOffVM_Task', vms.get(gone)!);
     await runTask(c, 'Destroy_Task', vms.get(gone)!);
     await c.close();
 
@@ -82,6 +83,7 @@ describe('sync against vcsim', { skip }, () => {
       `${a} powerState poweredOn -> poweredOff`,
       `${b} memoryMB 32 -> 64`,
       `${cpu} cpus 1 -> 2`,
+      `${cpu} sockets 1 -> 2`, // vcsim keeps one core per socket
       `${mig} host ${vmHost.get(mig)} -> ${otherHost}`,
       `${gone} object present -> deleted`,
       'clone-01 object null -> clone-01',
