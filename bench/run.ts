@@ -1,5 +1,10 @@
-// npm run bench: figures from the issues, measured as medians on this machine.
+// npm run bench: the figures the issues ask for, measured as medians on this machine.
+// Pick parts with arguments: npm run bench -- store worker vsphere
 import { storeBench } from './store.bench.js';
+import { workerBench } from './worker.bench.js';
 
+const parts = process.argv.slice(2);
+const want = (p: string) => parts.length === 0 || parts.includes(p);
 console.log(`vmi bench — node ${process.version}, ${new Date().toISOString()}`);
-await storeBench();
+if (want('store')) await storeBench();
+if (want('worker')) await workerBench();

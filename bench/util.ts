@@ -11,5 +11,5 @@ export async function medianMs(runs: number, fn: () => unknown | Promise<unknown
 }
 
 export function report(name: string, value: string, target: string, ok: boolean): void {
-  console.log(`${ok ? 'PASS' : 'MISS'}  ${name.padEnd(52)} ${value.padEnd(16)} target ${target}`);
+  console.log(`${ok ? 'PASS' : 'MISS'}  ${name.padEnd(64)} ${value.padEnd(16)} target ${target}`);
 }
