@@ -76,6 +76,22 @@ describe('sync apply', () => {
     assert.ok(changeRows(store).some((c) => c.name === 'db-01' && c.type === 'reappeared'));
   });
 
+  it('owners, tags, notes, custom fields and overrides survive a sync that changes the VM', async () => {
+    const { setManual, setCustomField, tagVms, addManualIp } = await import('../src/store/manual.js');
+    const w = new SourceWriter(store, { name: 'vc-a', platform: 'vsphere' });
+    const web = () => loadVmViews(store).views.find((v) => v.name === 'web-02' && v.deletedAt === null)!;
+    setManual(store, actor, web(), { notes: 'keep me', project: 'P1', overrides: { cluster: 'manual-cluster' } });
+    setCustomField(store, actor, web(), 'costcenter', '4711');
+    tagVms(store, actor, [web()], 'pci', true);
+    addManualIp(store, actor, web(), '192.0.2.5');
+    w.applyFull(inventory([vm('web-01'), vm('web-02', { cluster: 'other', memoryMB: 1024 }), vm('db-01'), vm('app-01')]), w.startRun(), Date.now());
+    const v = web();
+    assert.equal(v.memoryMB, 1024);
+    assert.equal(v.cluster, 'manual-cluster');
+    assert.equal(v.synced.cluster, 'other');
+    assert.deepEqual([v.notes, v.project, v.customFields.costcenter, v.tags.join(), v.ips.includes('192.0.2.5')], ['keep me', 'P1', '4711', 'pci', true]);
+  });
+
   it('a moref reused by a new VM (other instance UUID) is a new VM', () => {
     const w = new SourceWriter(store, { name: 'vc-a', platform: 'vsphere' });
     const r = w.applyFull(inventory([vm('web-01'), vm('web-02'), vm('app-01'), vm('db-01', { instanceUuid: 'uuid-new-db' })]), w.startRun(), Date.now());

@@ -59,6 +59,10 @@ describe('leases', () => {
     assert.equal(acquireLease(b, 1, 'B', now + 5000 + LEASE_MS - 1).ok, false);
     assert.equal(acquireLease(b, 1, 'B', now + 5000 + LEASE_MS + 1).ok, true, 'expired: B takes over');
     assert.equal(acquireLease(a, 1, 'A', now + 5000 + LEASE_MS + 2).ok, false, 'A has lost it');
+    // The clock jumps back an hour: B's lease now seems to end far in the future; it is stale.
+    assert.equal(acquireLease(a, 1, 'A', now - 3_600_000).ok, true, 'a lease from the future is not trusted');
+    assert.equal(acquireLease(b, 1, 'B', now - 3_600_000 + 1000).ok, false, 'the new lease holds');
+    releaseAll(a, 'A');
     releaseAll(b, 'B');
     assert.equal(acquireLease(a, 1, 'A', now + 5000 + LEASE_MS + 3).ok, true);
     a.close();
