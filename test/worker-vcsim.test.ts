@@ -134,3 +134,62 @@ describe('sync against vcsim', { skip }, () => {
     assert.equal(JSON.parse(vmi(['vms', '--json', '--filter', 'deleted:true'], env).stdout).length, 1);
   });
 });
+
+describe('vmi sync and source trust: bad input', { skip }, () => {
+  let sim: Vcsim;
+  let h: TestHome;
+  before(async () => {
+    sim = await startVcsim({ dc: 1, cluster: 1, host: 1, standaloneHost: 0, vm: 2, pod: 0 });
+    h = await makeHome();
+  });
+  after(async () => {
+    await sim?.stop();
+    h?.cleanup();
+  });
+
+  it('a wrong vCenter password: exit 3, one line, no password in it', () => {
+    const env = useSim(h, sim);
+    const r = vmi(['sync', '--once'], { ...env, VMI_VC_PASSWORD: 'not-the-password' });
+    assert.equal(r.code, 3, r.stderr);
+    assert.equal(r.stderr.trim().split('\n').length, 1);
+    assert.ok(!r.stderr.includes('not-the-password'));
+    assert.match(r.stderr, /sim/);
+  });
+
+  it('a pinned thumbprint that does not match is refused with both thumbprints', () => {
+    const wrong = 'AB'.repeat(32);
+    const env = useSim(h, sim, { thumbprint: wrong });
+    const r = vmi(['sync', '--once'], env);
+    assert.equal(r.code, 4, r.stderr);
+    assert.ok(r.stderr.toUpperCase().replace(/:/g, '').includes(wrong), r.stderr);
+    assert.ok(r.stderr.toUpperCase().replace(/:/g, '').includes(sim.thumbprint.replace(/:/g, '').toUpperCase()), r.stderr);
+  });
+
+  it('without a pin the self-signed certificate is refused; source trust pins it; insecure works and warns', () => {
+    const env = useSim(h, sim, { thumbprint: undefined });
+    const refused = vmi(['sync', '--once'], env);
+    assert.equal(refused.code, 4, refused.stderr);
+    const shown = vmi(['source', 'trust', 'sim'], env);
+    assert.equal(shown.code, 2, 'needs --yes without a terminal');
+    assert.match(shown.stdout, new RegExp(sim.thumbprint));
+    const pinned = vmi(['source', 'trust', 'sim', '--yes'], env);
+    assert.equal(pinned.code, 0, pinned.stderr);
+    assert.equal(vmi(['sync', '--once'], env).code, 0);
+    const insecure = useSim(h, sim, { thumbprint: undefined, insecure: true });
+    const r = vmi(['sync', '--once'], insecure);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /certificate verification is OFF/);
+  });
+
+  it('a refused port and an unknown host fail fast with exit 4', () => {
+    const closed = useSim(h, { ...sim, url: 'https://127.0.0.1:9/sdk' });
+    const t = Date.now();
+    const r = vmi(['sync', '--once'], closed);
+    assert.equal(r.code, 4);
+    assert.match(r.stderr, /refused/);
+    const dns = useSim(h, { ...sim, url: 'https://no-such-vcenter.invalid/sdk' });
+    const d = vmi(['sync', '--once'], dns);
+    assert.equal(d.code, 4);
+    assert.ok(Date.now() - t < 30_000);
+  });
+});
