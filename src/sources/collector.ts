@@ -1,7 +1,7 @@
 // One interface over every platform, so the worker runs them all the same way.
 import type { SourceConfig } from '../config.js';
 import { VmiError } from '../errors.js';
-import type { HostRecord, Inventory, VmRecord } from '../model/records.js';
+import type { EventRecord, HostRecord, HostSampleRecord, Inventory, VmRecord } from '../model/records.js';
 import { DemoVcenter, parseDemoUrl } from './demo/index.js';
 import { collectInventory, VsphereClient, watch } from './vsphere/index.js';
 
@@ -9,6 +9,8 @@ export interface LiveUpdate {
   vms: VmRecord[];
   hosts: HostRecord[];
   removedVms: string[];
+  events?: EventRecord[];
+  samples?: HostSampleRecord[];
 }
 
 export interface Collector {
@@ -86,19 +88,32 @@ class VsphereCollector implements Collector {
 /** The demo estate: generated, but fed through the same worker, diff and sealing path. */
 class DemoCollector implements Collector {
   private readonly vc: DemoVcenter;
+  private last = new Date();
+  private lastSample = 0;
+
   constructor(src: SourceConfig, private readonly tickMs = 2000) {
     this.vc = new DemoVcenter(parseDemoUrl(src.url));
   }
 
-  async full(): Promise<Inventory> {
-    return this.vc.full(new Date());
+  async full(opts: { sinceEventTime?: number | null }): Promise<Inventory> {
+    const now = new Date();
+    this.last = now;
+    return this.vc.full(now, { events: opts.sinceEventTime ? { since: new Date(opts.sinceEventTime) } : {} });
   }
 
   live(onUpdate: (u: LiveUpdate) => void, signal: AbortSignal): Promise<'aborted' | 'resync'> {
     return new Promise((resolve) => {
       const timer = setInterval(() => {
-        const c = this.vc.changes(new Date());
-        if (c.vms.length || c.removedVms.length || c.hosts.length) onUpdate({ vms: c.vms, hosts: c.hosts, removedVms: c.removedVms });
+        const now = new Date();
+        const c = this.vc.changes(now);
+        const events = this.vc.events(this.last, now);
+        this.last = now;
+        // Host samples once a minute, like a vCenter's 20-second stats rolled up.
+        const samples = now.getTime() - this.lastSample >= 60_000 ? this.vc.samples(now) : [];
+        if (samples.length) this.lastSample = now.getTime();
+        if (c.vms.length || c.removedVms.length || c.hosts.length || events.length || samples.length) {
+          onUpdate({ vms: c.vms, hosts: c.hosts, removedVms: c.removedVms, events, samples });
+        }
       }, this.tickMs);
       signal.addEventListener('abort', () => {
         clearInterval(timer);

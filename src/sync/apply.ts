@@ -1,7 +1,7 @@
 // Writes what a source yielded into the cache: new, changed, deleted and reappeared objects, one
 // change row per changed field, one sync run per retrieval. Unchanged objects are not written at
 // all, so a second sync of an unchanged estate touches no inventory row.
-import type { HostRecord, Inventory, Platform, VmRecord } from '../model/records.js';
+import { emptyInventory, type EventRecord, type HostRecord, type HostSampleRecord, type Inventory, type Platform, type VmRecord } from '../model/records.js';
 import type { Store, WriteTx } from '../store/store.js';
 import { ensureSource } from '../store/inventory.js';
 import { diffFlat, flattenDatastore, flattenHost, flattenPortgroup, flattenVm, type ChangeType, type FieldChange } from './diff.js';
@@ -173,7 +173,7 @@ export class SourceWriter {
    * Applies live updates between full syncs (WaitForUpdatesEx, demo ticks): changed or new VMs
    * and hosts as whole records, and the refs of VMs that left the source.
    */
-  applyLive(update: { vms: VmRecord[]; hosts?: HostRecord[]; removedVms?: string[] }, runId: number): ApplyResult {
+  applyLive(update: { vms: VmRecord[]; hosts?: HostRecord[]; removedVms?: string[]; events?: EventRecord[]; samples?: HostSampleRecord[] }, runId: number): ApplyResult {
     this.load();
     const result = emptyResult(runId, false);
     this.store.write((tx) => {
@@ -187,6 +187,9 @@ export class SourceWriter {
           if (!k.deleted && gone.has(k.ref)) this.markDeleted(tx, vmSpec, k, runId, result);
         }
       }
+      const partial = { ...emptyInventory(), events: update.events ?? [], hostSamples: update.samples ?? [] };
+      if (partial.events.length) this.applyEvents(tx, partial, result);
+      if (partial.hostSamples.length) this.applySamples(tx, partial, this.refs.get('hosts') ?? new Map(), result);
     });
     return result;
   }

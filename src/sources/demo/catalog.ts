@@ -115,7 +115,7 @@ export const ROLES: Role[] = [
   { token: 'pki', kind: 'mgmt', weight: 1, os: WIN(1, 1, 0), cpu: [2], memGB: [8], data: [0, 0, 0, 0], thick: 0, zone: 'mgmt', nic2: 0, nic3: 0, folder: 'Infrastructure' },
   { token: 'wsus', kind: 'mgmt', weight: 1, os: WIN(0, 1, 1), cpu: [4], memGB: [8], data: [1, 1, 300, 600], thick: 0, zone: 'mgmt', nic2: 0, nic3: 0, folder: 'Infrastructure' },
   { token: 'ansible', kind: 'mgmt', weight: 1, os: [['rhel9', 1]], cpu: [4], memGB: [8], data: [0, 0, 0, 0], thick: 0, zone: 'mgmt', nic2: 0, nic3: 0, folder: 'Infrastructure' },
-  { token: 'vcsa', kind: 'mgmt', weight: 0.6, os: [['photon4', 1]], cpu: [4, 8], memGB: [19, 30], data: [0, 0, 0, 0], thick: 1, zone: 'mgmt', nic2: 0, nic3: 0, folder: 'Infrastructure' },
+  { token: 'vcsa', kind: 'mgmt', weight: 0.6, os: [['photon4', 1]], cpu: [4, 8], memGB: [24, 32], data: [0, 0, 0, 0], thick: 1, zone: 'mgmt', nic2: 0, nic3: 0, folder: 'Infrastructure' },
 ];
 
 /** Another zone a NIC may be moved to (NIC network change events). */
@@ -123,7 +123,7 @@ export const ALT_ZONE: Partial<Record<Zone, Zone>> = {
   prod: 'app', web: 'app', app: 'web', db: 'app', k8s: 'app', dev: 'test', test: 'dev', dmz: 'dmz', mgmt: 'mgmt',
 };
 
-export const MEM_LADDER_MB = [1024, 2048, 4096, 6144, 8192, 12288, 16384, 19456, 24576, 30720, 32768, 49152, 65536, 98304, 131072];
+export const MEM_LADDER_MB = [1024, 2048, 4096, 6144, 8192, 12288, 16384, 24576, 32768, 49152, 65536, 98304, 131072];
 export const CPU_LADDER = [1, 2, 4, 6, 8, 12, 16];
 
 export interface CpuSpec { model: string; cores: number; mhz: number }

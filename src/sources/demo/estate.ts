@@ -198,7 +198,7 @@ export class Estate {
     this.templateOs = [];
 
     const rng = mulberry32(this.key);
-    const dcCount = Math.min(known?.dcs ?? 1 + (hashStr(site) & 1), N >= 600 ? 2 : 1);
+    const dcCount = Math.min(known?.dcs ?? 1 + (hashStr(site) & 1), N >= 1000 ? 2 : 1);
     this.buildClusters(rng, dcCount);
     this.buildHosts(rng);
     this.buildStorage(rng);
@@ -209,6 +209,12 @@ export class Estate {
     this.vmRefBase = this.nextRef + 100;
     this.vmGenRefBase = this.vmRefBase + 3 * N + 1000;
     this.macGenerations = Math.max(1, Math.floor(2 ** 23 / Math.max(1, 3 * N)));
+    // records and lists handed out by every retrieval are shared: make mutation fail loudly
+    for (const h of this.hosts) Object.freeze(h.datastores);
+    for (const d of this.datastores) Object.freeze(d.hosts);
+    for (const d of this.dvs) deepFreeze(d.rec);
+    for (const p of this.portgroups) deepFreeze(p.rec);
+    for (const x of [...this.vss, ...this.standardPgs, ...this.vmkernels]) deepFreeze(x);
   }
 
   private ref(prefix: string): string {
@@ -225,7 +231,7 @@ export class Estate {
     const perHost = 25 + Math.floor(rng() * 16); // VMs per host
     const kinds: ClusterKind[] = N >= 400 ? ['prod', 'dev', 'dmz', 'mgmt'] : N >= 150 ? ['prod', 'dev', 'mgmt'] : N >= 40 ? ['prod', 'dev'] : ['prod'];
     const shareSum = kinds.reduce((a, k) => a + KIND_SHARE[k], 0);
-    const minHosts = N >= 1000 ? 8 : N >= 200 ? 4 : 2;
+    const minHosts = N >= 600 ? 8 : N >= 200 ? 4 : 2;
     let seatsLeft = N;
     const plan: Array<{ kind: ClusterKind; num: number; hosts: number; seats: number; dc: number }> = [];
     kinds.forEach((kind, ki) => {
@@ -279,11 +285,14 @@ export class Estate {
         memBase: mem[0]! + rng() * mem[1]!,
         drs: p.kind !== 'mgmt' || rng() < 0.5,
         ha: true,
-        fill: 0.52 + rng() * 0.12,
+        fill: 0.55 + rng() * 0.15,
       });
       hostStart += p.hosts;
       seatStart += p.seats;
     }
+    // one cluster is short of storage: its fullest datastores raise usage alarms
+    const podded = this.clusters.filter((c) => !c.vsan);
+    if (podded.length) podded[Math.floor(rng() * podded.length)]!.fill = 0.76 + rng() * 0.04;
   }
 
   // ------------------------------------------------------------------------------------------
@@ -344,7 +353,11 @@ export class Estate {
           name: `${dc.slug}-nfs-vm01`, dc: d, pod: -1, type: rng() < 0.5 ? 'NFS' : 'NFS41', url: nfsUrl(), shared: true,
           hostIdx: hostsOf((c) => c.kind === 'prod' || c.kind === 'dev', d), fixedUsed: 0.2 * 2 ** 30, vmPool: true,
         });
-        for (const c of users) c.nfs = nfs;
+        // the first production and development cluster keep some VMs on NFS
+        for (const kind of ['prod', 'dev']) {
+          const c = users.find((x) => x.kind === kind);
+          if (c) c.nfs = nfs;
+        }
       }
     });
     for (const c of this.clusters) {
@@ -440,7 +453,7 @@ export class Estate {
       this.seatNum[i] = ++this.roleCount[r]!;
     }
     ROLES.forEach((role, r) => {
-      this.roleWidth[r] = Math.max(role.pad ?? 3, String(3 * this.roleCount[r]!).length);
+      this.roleWidth[r] = Math.max(role.pad ?? 3, String(this.roleCount[r]!).length);
     });
   }
 
@@ -643,6 +656,14 @@ export class Estate {
 }
 
 const BUILDS = ESXI_BUILDS.map((b) => ({ ...b, ms: Date.parse(`${b.date}T00:00:00Z`) }));
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o)) deepFreeze(v);
+  }
+  return o;
+}
 
 function range(start: number, count: number): number[] {
   return Array.from({ length: count }, (_, i) => start + i);

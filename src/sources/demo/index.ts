@@ -5,8 +5,14 @@
 // of (site, vms, seed, time): the same parameters and time always give the same inventory, a later
 // time shows more changes. See model.ts for the change model and its rates.
 //
-// Returned records may share structure with the generator and with each other (host lists of
-// datastores and portgroups, VMkernel adapters, switches): callers must not mutate them.
+// Records are built fresh by each call, but parts are shared with the generator and between
+// records (host lists of datastores and portgroups, switches, VMkernel adapters, custom
+// attributes, datastore and network name lists, empty IP lists): callers must not mutate what
+// they get. Shared parts are frozen, so a mutation throws instead of corrupting later results.
+//
+// Files: rand.ts (keyed hash, PRNG, fast string builders), catalog.ts (roles, OSes, servers,
+// ESXi builds, alarms, people), estate.ts (the static structure of one vCenter), model.ts (VMs,
+// hosts, alarms and events over time; the change model and its rates are described there).
 
 import type { EventRecord, HostSampleRecord, Inventory } from '../../model/records.js';
 import { Estate, MAX_DEMO_VMS } from './estate.js';
@@ -66,12 +72,19 @@ export function parseDemoUrl(url: string): DemoParams {
   return out;
 }
 
-/** The default demo estate: three vCenters sharing `totalVms` (40 / 35 / 25 %). */
+const SITE_ORDER = ['ams', 'fra', 'nyc', 'lon', 'par', 'sfo', 'sin', 'syd', 'tok'];
+
+/**
+ * The default demo estate: three vCenters (vc-ams, vc-fra, vc-nyc) sharing `totalVms` 40/35/25 %.
+ * Beyond 3 × MAX_DEMO_VMS more vCenters are added (up to nine), sharing it equally.
+ */
 export function demoSources(totalVms = 3000, seed = 1): { name: string; url: string }[] {
-  const sites: Array<[string, number]> = [['ams', 0.4], ['fra', 0.35], ['nyc', 0.25]];
-  let left = Math.max(sites.length, Math.floor(totalVms));
-  return sites.map(([site, share], i) => {
-    const n = i === sites.length - 1 ? left : Math.max(1, Math.round(totalVms * share));
+  const total = Math.max(3, Math.floor(totalVms));
+  const count = Math.min(SITE_ORDER.length, Math.max(3, Math.ceil(total / MAX_DEMO_VMS)));
+  const shares = count === 3 ? [0.4, 0.35, 0.25] : Array.from({ length: count }, () => 1 / count);
+  let left = total;
+  return SITE_ORDER.slice(0, count).map((site, i) => {
+    const n = i === count - 1 ? left : Math.max(1, Math.round(total * shares[i]!));
     left -= n;
     return { name: `vc-${site}`, url: `demo://${site}?vms=${Math.min(MAX_DEMO_VMS, Math.max(1, n))}&seed=${seed}` };
   });

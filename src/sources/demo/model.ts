@@ -7,7 +7,29 @@
 // slot of each kind (found by stepping back a few slots), never on replaying history: full(t)
 // costs the same at any t, and is a pure function of (params, t). Changes between t1 and t2 are
 // found by enumerating slots in (t1, t2] through per-kind indexes of seats sorted by phase, so
-// their cost is proportional to the number of slots in the window, not to the estate.
+// their cost is proportional to the number of slots in the window, not to the estate. Effects
+// that last (a power-off window, a temporary resize, a rename before deletion) end before the
+// next slot of their kind, so "the last fired slot" stays enough to know the state.
+//
+// Rates (P = slot period, p = probability a slot fires), per VM unless noted:
+//   vMotion (DRS 80 %, manual 20 %)     P 1 h,    p 0.4   ~9.5 a day; 0.02 % of slots a failed migration
+//   power off, back on 2-30 min later   P 12 h,   p 0.25  (dev 0.5; usually-off VMs 0.05); 5 % stay off/suspended
+//   storage vMotion (between 2 homes)    P 1 d,    p 0.15  VMs over 1 TB stay put
+//   IP address change (20 % of VMs)      P 1 d,    p 0.3
+//   disk grown (10-25 %, up to 3 times)  P 3 d,    p 0.35
+//   NIC moved to another portgroup (25 %) P 10 d,  p 0.3
+//   resize up (memory, vCPUs), reverted after 2 h-12 d            P 15 d, p 0.2
+//   VM alarm (CPU, memory, CPU ready, consolidation, snapshot)    P 30 d, p 0.3, 15 min-5 d
+//   disk added (at most 4 disks)         P 90 d,   p 0.06
+//   guest OS upgraded in place (once)    P 120 d,  p 0.04
+//   destroyed (often renamed -old/-decom 2-20 d before), a new VM in its place 10 min-8 h later
+//                                        P 91 d,   p 0.08  (~ every 3 years)
+//   host maintenance 30-150 min, reboot, maybe a newer ESXi build      per host P 14 d, p 0.15
+//   host CPU/memory alarm 10 min-2 h     per host P 1 d,   p 0.08
+//   host hardware alarm 1-10 d           per host P 30 d,  p 0.1
+//   uplink redundancy alarm 5 min-4 h    per host P 20 d,  p 0.1
+//   login sessions of 8 people and service accounts            P 3 h, p 0.6
+// Altogether about 10 changes per VM a day, mostly vMotions: one every ~9 s per 1,000 VMs.
 
 import {
   type AlarmRecord, type ClusterRecord, type DatastoreClusterRecord, type DatastoreRecord, type DiskRecord,
@@ -19,7 +41,7 @@ import {
   type AlarmDef, type OsSpec, type Role,
 } from './catalog.js';
 import { DOMAIN, SPECIAL, type ClusterInfo, type Estate } from './estate.js';
-import { hash3, ipv4Str, isoSeconds, scramble, u3, uuidStr, vmwareMac, weighted } from './rand.js';
+import { cumulative, hash3, ipv4Str, isoSeconds, pick, scramble, u3, uuidStr, vmwareMac } from './rand.js';
 
 /** Changes start here; before it the estate is in its base state. */
 export const DEMO_EPOCH_MS = Date.UTC(2024, 0, 1);
@@ -34,6 +56,7 @@ const ID_SPACE = 262144; // 2^18 ids per (second, kind) in event keys
 export const CAT = {
   POWER: 0, VMOTION: 1, SVMOTION: 2, HW: 3, GROW: 4, DISKADD: 5, NIC: 6, IP: 7, RENAME: 8, OS: 9, REPLACE: 10, VALARM: 11,
   EVAC: 12, MAINT: 13, HALARM: 14, HHW: 15, HNET: 16, LOGIN: 17, BOOT: 18, REMEDIATE: 19, LOGOUT: 20, POWERON: 21, CREATE: 22,
+  HWEND: 23,
 } as const;
 
 /**
@@ -41,9 +64,9 @@ export const CAT = {
  * destroy-to-create gap, alarm duration, maintenance window). Probabilities are in prob().
  */
 const PERIOD: Record<number, number> = {
-  [CAT.POWER]: 12 * 3600, [CAT.VMOTION]: 3600, [CAT.SVMOTION]: DAY, [CAT.HW]: 2 * DAY, [CAT.GROW]: 3 * DAY,
-  [CAT.DISKADD]: 90 * DAY, [CAT.NIC]: 10 * DAY, [CAT.IP]: DAY, [CAT.RENAME]: 60 * DAY, [CAT.OS]: 120 * DAY,
-  [CAT.REPLACE]: 91 * DAY, [CAT.VALARM]: 10 * DAY, [CAT.MAINT]: 14 * DAY, [CAT.HALARM]: DAY, [CAT.HHW]: 30 * DAY,
+  [CAT.POWER]: 12 * 3600, [CAT.VMOTION]: 3600, [CAT.SVMOTION]: DAY, [CAT.HW]: 15 * DAY, [CAT.GROW]: 3 * DAY,
+  [CAT.DISKADD]: 90 * DAY, [CAT.NIC]: 10 * DAY, [CAT.IP]: DAY, [CAT.OS]: 120 * DAY,
+  [CAT.REPLACE]: 91 * DAY, [CAT.VALARM]: 30 * DAY, [CAT.MAINT]: 14 * DAY, [CAT.HALARM]: DAY, [CAT.HHW]: 30 * DAY,
   [CAT.HNET]: 20 * DAY, [CAT.LOGIN]: 3 * 3600,
 };
 const TAIL: Record<number, number> = {
@@ -56,8 +79,8 @@ const VMOTION_FAIL = 0.0002;
 const VM_CATS = [CAT.POWER, CAT.VMOTION, CAT.SVMOTION, CAT.HW, CAT.GROW, CAT.DISKADD, CAT.NIC, CAT.IP, CAT.OS, CAT.REPLACE];
 /** A VM about to be destroyed is often renamed first, up to this long before. */
 const RENAME_LEAD = 20 * DAY;
-/** How far after a window a slot can have effects (LEAD: before its time). */
-const LEAD: Record<number, number> = { [CAT.REPLACE]: RENAME_LEAD };
+/** Categories with a second instant at a per-seat offset from each slot (see shift()). */
+const SHIFTED: number[] = [CAT.REPLACE, CAT.HW];
 const RENAME_SUFFIXES = ['-old', '-decom', '-migrated', '_bak', '-tobedeleted'];
 
 // salts for profile hashes
@@ -66,8 +89,12 @@ const P_ = 3000;
 const WIN_OS_DISK = [80, 100, 100, 120, 150];
 const LINUX_OS_DISK = [40, 50, 50, 60, 100];
 const APPLIANCE_OS_DISK = [16, 20, 40];
-const GROW_LEVELS = [0.3, 0.25, 0.2, 0.15, 0.1];
-const BACKUP_W = [3, 4, 2, 1];
+const GROW_LEVELS = cumulative([0.4, 0.3, 0.2, 0.1]);
+const BACKUP_W = cumulative([3, 4, 2, 1]);
+const VM_ALARM_W = cumulative([30, 15, 25, 15, 15]);
+const POWER_STATES: PowerState[] = ['poweredOn', 'poweredOff', 'suspended'];
+/** Power state after a power-off window, by the seat's power habit (usually on, off, suspended). */
+const POWER_AFTER = [cumulative([0.95, 0.04, 0.01]), cumulative([0.3, 0.68, 0.02]), cumulative([0.25, 0.15, 0.6])];
 const DEV_POOLS = ['Resources', 'RP-Dev-Teams'];
 const DISK_KEYS = Array.from({ length: 16 }, (_, j) => String(2000 + j));
 const DISK_LABELS = Array.from({ length: 16 }, (_, j) => `Hard disk ${j + 1}`);
@@ -75,12 +102,21 @@ const NIC_KEYS = Array.from({ length: 4 }, (_, j) => String(4000 + j));
 const NIC_LABELS = Array.from({ length: 4 }, (_, j) => `Network adapter ${j + 1}`);
 const NONE: string[] = Object.freeze([]) as unknown as string[];
 
+/** UUID text from two hash words (the other two derived by multiply-xorshift). */
+function uuid2(a: number, b: number, prefix: string): string {
+  let c = Math.imul(a ^ (b >>> 15), 0x2c1b3c6d);
+  c ^= c >>> 12;
+  let d = Math.imul(b ^ (a >>> 13), 0x297a2d39);
+  d ^= d >>> 15;
+  return uuidStr(a, b, c, d, prefix);
+}
+
 /** A profile hash: seat i, generation gen, aspect s. */
 function ph(key: number, s: number, i: number, gen: number): number {
   return hash3(key, P_ + s, i, gen);
 }
 
-const ROLE_OS_W = ROLES.map((r) => r.os.map((o) => o[1]));
+const ROLE_OS_W = ROLES.map((r) => cumulative(r.os.map((o) => o[1])));
 const ROLE_OS = ROLES.map((r) => r.os.map((o) => OSES[OS_INDEX.get(o[0])!]!));
 
 interface DiskPlan { size: number; thin: boolean; frac: number; off: number }
@@ -111,7 +147,6 @@ export interface Profile {
   created: number;
   initialPower: PowerState;
   hostU: number;
-  homeU: number;
   linkLocal: boolean;
   reserved: boolean;
 }
@@ -131,16 +166,23 @@ export interface VmSnap {
   upgraded: boolean;
 }
 
-/** Maintenance state of hosts at one time, computed on demand. */
+/** Maintenance state of hosts at one time, computed on demand (dense: for whole retrievals). */
 class MaintMemo {
-  private readonly vals: Int8Array;
-  constructor(readonly t: number, hosts: number, private readonly m: DemoModel) {
-    this.vals = new Int8Array(hosts);
+  private readonly vals: Int8Array | null;
+  private readonly sparse: Map<number, boolean> | null;
+  constructor(readonly t: number, hosts: number, private readonly m: DemoModel, dense = true) {
+    this.vals = dense ? new Int8Array(hosts) : null;
+    this.sparse = dense ? null : new Map();
   }
   get(h: number): boolean {
-    let v = this.vals[h]!;
-    if (v === 0) this.vals[h] = v = this.m.inMaintenance(h, this.t) ? 1 : 2;
-    return v === 1;
+    if (this.vals) {
+      let v = this.vals[h]!;
+      if (v === 0) this.vals[h] = v = this.m.inMaintenance(h, this.t) ? 1 : 2;
+      return v === 1;
+    }
+    let b = this.sparse!.get(h);
+    if (b === undefined) this.sparse!.set(h, (b = this.m.inMaintenance(h, this.t)));
+    return b;
   }
 }
 
@@ -177,6 +219,34 @@ function logUniform(min: number, max: number, u: number): number {
   return Math.max(step, Math.round(v / step) * step);
 }
 
+/**
+ * Seats sorted by phase (0 <= phase < P), as phase * ID_SPACE + seat: a bucket pass, then an
+ * insertion sort that only has to fix order inside buckets (linear on average).
+ */
+function phaseIndex(n: number, P: number, phaseOf: (i: number) => number): Float64Array {
+  const ph = new Float64Array(n);
+  const bucket = new Int32Array(n);
+  const start = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    ph[i] = phaseOf(i);
+    bucket[i] = Math.min(n - 1, Math.floor((ph[i]! / P) * n));
+    start[bucket[i]! + 1]++;
+  }
+  for (let b = 0; b < n; b++) start[b + 1] += start[b]!;
+  const a = new Float64Array(n);
+  for (let i = 0; i < n; i++) a[start[bucket[i]!]!++] = ph[i]! * ID_SPACE + i;
+  for (let i = 1; i < n; i++) {
+    const v = a[i]!;
+    let j = i - 1;
+    while (j >= 0 && a[j]! > v) {
+      a[j + 1] = a[j]!;
+      j--;
+    }
+    a[j + 1] = v;
+  }
+  return a;
+}
+
 function lowerBound(a: Float64Array, x: number): number {
   let lo = 0;
   let hi = a.length;
@@ -198,12 +268,23 @@ export class DemoModel {
   private readonly key: number;
   private readonly N: number;
   private readonly index = new Map<number, Float64Array>();
+  private readonly templates: Array<{ slug: string; name: string }> = [];
+  /** the two home datastores of each seat (see planStorage) */
+  private readonly homeA: Int32Array;
+  private readonly homeB: Int32Array;
 
   constructor(estate: Estate) {
     this.e = estate;
     this.key = estate.key;
     this.N = estate.vms;
-    this.planCapacity();
+    this.homeA = new Int32Array(this.N);
+    this.homeB = new Int32Array(this.N);
+    this.planStorage();
+    for (let i = 0; i < this.N; i++) {
+      if (estate.seatSpecial[i] !== SPECIAL.template) continue;
+      const p = this.profile(i, -1, -Infinity);
+      this.templates.push({ slug: p.os.slug, name: this.baseName(p) });
+    }
   }
 
   // ------------------------------------------------------------------------------------------
@@ -240,14 +321,14 @@ export class DemoModel {
       }
       case CAT.VMOTION: return 0.4;
       case CAT.SVMOTION: return 0.15;
-      case CAT.HW: return 0.1;
+      case CAT.HW: return 0.2;
       case CAT.GROW: return 0.35;
       case CAT.DISKADD: return 0.06;
       case CAT.NIC: return e.altPg[id]! >= 0 ? 0.3 : 0;
       case CAT.IP: return e.secSlot[id]! >= 0 ? 0.3 : 0;
       case CAT.OS: return 0.04;
-      case CAT.REPLACE: return special === SPECIAL.none ? 0.25 : 0;
-      case CAT.VALARM: return 0.1;
+      case CAT.REPLACE: return special === SPECIAL.none ? 0.08 : 0;
+      case CAT.VALARM: return 0.3;
       default: return 0;
     }
   }
@@ -285,12 +366,7 @@ export class DemoModel {
       return;
     }
     let a = this.index.get(cat);
-    if (!a) {
-      a = new Float64Array(this.N);
-      for (let i = 0; i < this.N; i++) a[i] = this.phase(cat, i) * ID_SPACE + i;
-      a.sort();
-      this.index.set(cat, a);
-    }
+    if (!a) this.index.set(cat, (a = phaseIndex(this.N, P, (i) => this.phase(cat, i))));
     const arr = a;
     const visit = (from: number, to: number) => {
       const end = lowerBound(arr, (to + 1) * ID_SPACE);
@@ -335,10 +411,54 @@ export class DemoModel {
     return 600 + (this.val(CAT.REPLACE, i, k) % (8 * 3600));
   }
 
-  /** Seconds before destroy slot k that its VM is renamed, or 0 if it is not. */
-  private renameLead(i: number, k: number): number {
-    const v = this.val(CAT.REPLACE, i, k);
-    return (v >>> 29) < 5 ? 2 * DAY + ((v >>> 5) % (RENAME_LEAD - 2 * DAY)) : 0;
+  /** Whether the VM destroyed at slot k is renamed first (at slot time + shift(REPLACE)). */
+  private renamedBefore(i: number, k: number): boolean {
+    return this.val(CAT.REPLACE, i, k) >>> 29 < 5;
+  }
+
+  /**
+   * Per-seat offset of a category's second instant from its slots: a VM is renamed this long
+   * before it is destroyed (REPLACE, negative), a resize is reverted this long after (HW).
+   */
+  shift(cat: number, i: number): number {
+    const h = hash3(this.key, 1800 + cat, i, 0);
+    if (cat === CAT.REPLACE) return -(2 * DAY + (h % (RENAME_LEAD - 2 * DAY)));
+    if (cat === CAT.HW) return 7200 + (h % (12 * DAY - 7200));
+    return 0;
+  }
+
+  /** Like forSlots, for the instants slot time + shift(cat, seat). */
+  forShifted(cat: number, lo: number, hi: number, fn: (id: number, k: number) => void): void {
+    if (hi <= lo) return;
+    const P = PERIOD[cat]!;
+    if (hi - lo >= P) {
+      for (let i = 0; i < this.N; i++) {
+        const off = this.shift(cat, i);
+        this.slotsOf(cat, i, lo - off, hi - off, fn);
+      }
+      return;
+    }
+    let a = this.index.get(100 + cat);
+    if (!a) this.index.set(100 + cat, (a = phaseIndex(this.N, P, (i) => mod(this.phase(cat, i) + this.shift(cat, i), P))));
+    const arr = a;
+    const visit = (from: number, to: number) => {
+      const end = lowerBound(arr, (to + 1) * ID_SPACE);
+      for (let s = lowerBound(arr, (from + 1) * ID_SPACE); s < end; s++) {
+        const v = arr[s]!;
+        const i = v % ID_SPACE;
+        const ps = (v - i) / ID_SPACE;
+        const q = Math.floor((this.phase(cat, i) + this.shift(cat, i)) / P);
+        const k = Math.floor((hi - ps) / P) - q;
+        if (k >= 0) fn(i, k);
+      }
+    };
+    const l = mod(lo, P);
+    const h = mod(hi, P);
+    if (l < h) visit(l, h);
+    else {
+      visit(l, P - 1);
+      visit(-1, h);
+    }
   }
 
   private powerWindow(i: number, k: number): number {
@@ -353,22 +473,23 @@ export class DemoModel {
     const role = ROLES[r]!;
     const cluster = e.clusters[e.seatCluster[i]!]!;
     const template = special === SPECIAL.template;
-    const os = template ? OSES[OS_INDEX.get(e.templateOs[e.seatSpecialIdx[i]!]!)!]! : ROLE_OS[r]![weighted(ROLE_OS_W[r]!, ph(key, 1, i, gen) / U32)]!;
+    const os = template ? OSES[OS_INDEX.get(e.templateOs[e.seatSpecialIdx[i]!]!)!]! : ROLE_OS[r]![pick(ROLE_OS_W[r]!, ph(key, 1, i, gen) / U32)]!;
     const cpuIdx = CPU_LADDER.indexOf(role.cpu[ph(key, 4, i, gen) % role.cpu.length]!);
     const memIdx = MEM_LADDER_MB.indexOf(role.memGB[ph(key, 5, i, gen) % role.memGB.length]! * 1024);
     const disks: DiskPlan[] = [];
     const osSizes = os.windows ? WIN_OS_DISK : os.id === 'appliance' ? APPLIANCE_OS_DISK : LINUX_OS_DISK;
     const osDisk = osSizes[ph(key, 6, i, gen) % osSizes.length]!;
+    // data disks: a VM rebuilt in the same seat gets the same data disks (same role, same size)
     const [dmin, dmax, gmin, gmax] = role.data;
-    const nData = template ? 0 : dmin + (ph(key, 7, i, gen) % (dmax - dmin + 1));
+    const nData = template ? 0 : dmin + (ph(key, 7, i, -1) % (dmax - dmin + 1));
     for (let j = 0; j <= nData; j++) {
-      const thin = template || ph(key, 20 + j, i, gen) / U32 >= role.thick;
-      const uf = ph(key, 30 + j, i, gen) / U32;
+      const thin = template || ph(key, 20 + j, i, -1) / U32 >= role.thick;
+      const uf = ph(key, 30 + j, i, -1) / U32;
       disks.push({
-        size: j === 0 ? osDisk : logUniform(gmin, gmax, ph(key, 10 + j, i, gen) / U32),
+        size: j === 0 ? osDisk : logUniform(gmin, gmax, ph(key, 10 + j, i, -1) / U32),
         thin,
         frac: thin ? (j === 0 ? 0.3 + uf * 0.45 : 0.15 + uf * 0.75) : 1,
-        off: j > 0 && ph(key, 40 + j, i, gen) / U32 < 0.12 ? 1 + (ph(key, 50 + j, i, gen) % 7) : 0,
+        off: j > 0 && ph(key, 40 + j, i, gen) / U32 < 0.05 && nData > 1 ? 1 + (ph(key, 50 + j, i, gen) % 7) : 0,
       });
     }
     const growDisk = disks.length - 1;
@@ -391,8 +512,8 @@ export class DemoModel {
       oneSocket: ph(key, 117, i, gen) / U32 < 0.5,
       disks,
       growDisk,
-      growStep: Math.max(10, Math.round((disks[growDisk]!.size * (0.2 + (ph(key, 118, i, gen) / U32) * 0.3)) / 10) * 10),
-      growMax: template ? 0 : weighted(GROW_LEVELS, ph(key, 119, i, gen) / U32),
+      growStep: Math.min(200, Math.max(10, Math.round((disks[growDisk]!.size * (0.1 + (ph(key, 118, i, gen) / U32) * 0.15)) / 10) * 10)),
+      growMax: template ? 0 : pick(GROW_LEVELS, ph(key, 119, i, gen) / U32),
       growM: 1 + (ph(key, 120, i, gen) % 4),
       add1: logUniform(50, 500, ph(key, 121, i, gen) / U32),
       add2: logUniform(50, 500, ph(key, 122, i, gen) / U32),
@@ -402,7 +523,6 @@ export class DemoModel {
         : gen >= 0 ? (ph(key, 115, i, gen) / U32 < 0.9 ? 'poweredOn' : 'poweredOff')
           : pp === 0 ? 'poweredOn' : pp === 1 ? 'poweredOff' : 'suspended',
       hostU: ph(key, 150, i, gen) / U32,
-      homeU: ph(key, 151, i, gen) / U32,
       linkLocal: !os.windows && ph(key, 152, i, gen) / U32 < 0.3,
       reserved: !!role.reserved,
     };
@@ -451,7 +571,7 @@ export class DemoModel {
   private attrsOf(p: Profile): Record<string, string> {
     const key = this.key;
     if (!p.template && ph(key, 109, p.i, p.gen) / U32 < 0.12) return this.interned(-1, () => ({}));
-    const b = p.template ? 3 : weighted(BACKUP_W, ph(key, 110, p.i, p.gen) / U32);
+    const b = p.template ? 3 : pick(BACKUP_W, ph(key, 110, p.i, p.gen) / U32);
     const cc = 4000 + ((p.r * 37 + (ph(key, 111, p.i, p.gen) / U32 < 0.1 ? ph(key, 112, p.i, p.gen) % 50 : 0)) % 600);
     return this.interned((cc * 8 + b) * 8 + p.cluster.idx, () => ({
       backup: BACKUP_POLICIES[b]!, costcenter: `CC-${cc}`, env: p.cluster.kind === 'mgmt' ? 'infra' : p.cluster.kind,
@@ -468,12 +588,12 @@ export class DemoModel {
     if (idx.length > 2) return idx.map(name);
     const k = ((idx[0]! + 1) * 65536 + (idx[1] ?? -1) + 1) * 2 + kind;
     let v = this.listCache.get(k);
-    if (!v) this.listCache.set(k, (v = idx.map(name)));
+    if (!v) this.listCache.set(k, (v = Object.freeze(idx.map(name)) as string[]));
     return v;
   }
   private interned(k: number, make: () => Record<string, string>): Record<string, string> {
     let v = this.attrCache.get(k);
-    if (!v) this.attrCache.set(k, (v = make()));
+    if (!v) this.attrCache.set(k, (v = Object.freeze(make())));
     return v;
   }
 
@@ -488,12 +608,6 @@ export class DemoModel {
     const kind = p.cluster.kind;
     const pools = kind === 'prod' ? p.role.pools : kind === 'dev' ? DEV_POOLS : undefined;
     return p.template || !pools ? 'Resources' : pools[ph(this.key, 114, p.i, p.gen) % pools.length]!;
-  }
-
-  private pickDs(c: ClusterInfo, u: number): number {
-    if (c.nfs >= 0 && u < 0.08) return c.nfs;
-    const v = c.nfs >= 0 ? (u - 0.08) / 0.92 : u;
-    return c.primary[Math.min(c.primary.length - 1, Math.floor(v * c.primary.length))]!;
   }
 
   /** Where a VM on preferred host `pref` runs: elsewhere in its cluster while `pref` is in maintenance. */
@@ -531,8 +645,7 @@ export class DemoModel {
       else {
         const u = ((this.val(CAT.POWER, i, kp) >>> 11) % 1000) / 1000;
         const pp = e.seatPower[i]!;
-        const w = pp === 0 ? [0.95, 0.04, 0.01] : pp === 1 ? [0.3, 0.68, 0.02] : [0.25, 0.15, 0.6];
-        power = (['poweredOn', 'poweredOff', 'suspended'] as const)[weighted(w, u)]!;
+        power = POWER_STATES[pick(POWER_AFTER[pp]!, u)]!;
       }
     }
     // placement
@@ -540,16 +653,16 @@ export class DemoModel {
     const pref = c.hostStart + (kv < 0 ? Math.floor(p.hostU * c.hostCount) : this.val(CAT.VMOTION, i, kv) % c.hostCount);
     const host = this.effectiveHost(i, c, pref, maint);
     const ks = last(CAT.SVMOTION);
-    const home = this.pickDs(c, ks < 0 ? p.homeU : this.val(CAT.SVMOTION, i, ks) / U32);
+    const home = ks >= 0 && (this.val(CAT.SVMOTION, i, ks) & 3) === 0 ? this.homeB[i]! : this.homeA[i]!;
     // hardware
     let cpuIdx = p.cpuIdx;
     let memIdx = p.memIdx;
     const kh = last(CAT.HW);
-    if (kh >= 0) {
+    if (kh >= 0 && t < this.slotTime(CAT.HW, i, kh) + this.shift(CAT.HW, i)) {
+      // for a while (a batch run, a migration, month end): more memory, sometimes more vCPUs
       const h = this.val(CAT.HW, i, kh);
-      const dc = (h % 3) - 1;
-      let dm = ((h >>> 4) % 4) - 1;
-      if (dc === 0 && dm === 0) dm = 1;
+      const dc = h % 3 === 0 ? 1 : 0;
+      const dm = dc && (h >>> 4) % 2 ? 0 : 1 + ((h >>> 6) % 4 === 0 ? 1 : 0);
       cpuIdx = clamp(p.cpuIdx + dc, 0, CPU_LADDER.length - 1);
       memIdx = clamp(p.memIdx + dm, 0, MEM_LADDER_MB.length - 1);
     }
@@ -563,7 +676,8 @@ export class DemoModel {
     const pa = this.prob(CAT.DISKADD, i);
     if (pa > 0) {
       const hi = Math.floor((t - this.phase(CAT.DISKADD, i)) / PERIOD[CAT.DISKADD]!);
-      for (let k = km(CAT.DISKADD); k <= hi && adds < 2; k++) if (this.fires(CAT.DISKADD, i, k, pa)) adds++;
+      const room = Math.min(2, 4 - p.disks.length); // at most four disks
+      for (let k = km(CAT.DISKADD); k <= hi && adds < room; k++) if (this.fires(CAT.DISKADD, i, k, pa)) adds++;
     }
     // network
     let alt = false;
@@ -582,8 +696,7 @@ export class DemoModel {
     if (pr > 0) {
       const kn = Math.floor((t - this.phase(CAT.REPLACE, i)) / PERIOD[CAT.REPLACE]!) + 1;
       if (this.fires(CAT.REPLACE, i, kn, pr)) {
-        const lead = this.renameLead(i, kn);
-        if (lead > 0 && t >= this.slotTime(CAT.REPLACE, i, kn) - lead) suffix = 1 + ((this.val(CAT.REPLACE, i, kn) >>> 13) % RENAME_SUFFIXES.length);
+        if (this.renamedBefore(i, kn) && t >= this.slotTime(CAT.REPLACE, i, kn) + this.shift(CAT.REPLACE, i)) suffix = 1 + ((this.val(CAT.REPLACE, i, kn) >>> 13) % RENAME_SUFFIXES.length);
       }
     }
     let upgraded = false;
@@ -667,7 +780,7 @@ export class DemoModel {
         datastoreRef: ds.ref,
         thin,
         backing: 'flat',
-        uuid: uuidStr(ph(key, 60 + j, p.i, p.gen), ph(key, 70 + j, p.i, p.gen), ph(key, 80 + j, p.i, p.gen), ph(key, 90 + j, p.i, p.gen), '6000C29'),
+        uuid: uuid2(ph(key, 60 + j, p.i, p.gen), ph(key, 70 + j, p.i, p.gen), '6000C29'),
       };
     }
     const swapGB = on && !p.reserved ? memoryMB / 1024 : 0;
@@ -710,8 +823,8 @@ export class DemoModel {
     const rec: VmRecord = {
       ref: `vm-${p.refNum}`,
       name: s.suffix ? base + RENAME_SUFFIXES[s.suffix - 1] : base,
-      instanceUuid: uuidStr(ph(key, 130, p.i, p.gen), ph(key, 131, p.i, p.gen), ph(key, 132, p.i, p.gen), ph(key, 133, p.i, p.gen), '50'),
-      biosUuid: uuidStr(ph(key, 140, p.i, p.gen), ph(key, 141, p.i, p.gen), ph(key, 142, p.i, p.gen), ph(key, 143, p.i, p.gen), '42'),
+      instanceUuid: uuid2(ph(key, 130, p.i, p.gen), ph(key, 131, p.i, p.gen), '50'),
+      biosUuid: uuid2(ph(key, 140, p.i, p.gen), ph(key, 141, p.i, p.gen), '42'),
       powerState: s.power,
       template: p.template,
       guestOs: p.os.config,
@@ -747,30 +860,70 @@ export class DemoModel {
   }
 
   /** Expected use of every datastore by the original VMs, fully grown, sets its capacity. */
-  private planCapacity(): void {
+  /**
+   * Storage placement, the way Storage DRS would leave it: every seat gets two balanced homes
+   * (A, where it starts, and B, where a storage vMotion may take it and back), assigned greedily
+   * from the largest VM down; datastores are then sized for the expected use of the original VMs,
+   * fully grown, at the cluster's planned fill.
+   */
+  private planStorage(): void {
     const e = this.e;
     const need = new Float64Array(e.datastores.length);
+    const use = new Float64Array(this.N);
     for (let i = 0; i < this.N; i++) {
       const p = this.profile(i, -1, -Infinity);
-      const c = p.cluster;
       let gb = 0.03 * (p.add1 + p.add2); // expected added disks
       p.disks.forEach((d, j) => {
         const size = d.size + (j === p.growDisk ? p.growMax * p.growStep : 0);
         gb += d.thin ? size * d.frac : size;
       });
-      gb += (p.reserved ? 0 : (MEM_LADDER_MB[p.memIdx]! / 1024) * 0.85) + 0.2;
-      if (c.nfs >= 0) {
-        need[c.nfs] += gb * 0.08;
-        gb *= 0.92;
+      use[i] = gb + (p.reserved ? 0 : (MEM_LADDER_MB[p.memIdx]! / 1024) * 0.85) + 0.2;
+    }
+    for (const c of e.clusters) {
+      const pool = c.nfs >= 0 ? [...c.primary, c.nfs] : c.primary.slice();
+      const target = pool.map((d) => (d === c.nfs ? 0.08 : (c.nfs >= 0 ? 0.92 : 1) / c.primary.length));
+      const load = new Float64Array(pool.length);
+      // largest first: sort (use in 1/16 GB, seat) packed into one number, descending
+      const keys = new Float64Array(c.seatCount);
+      for (let k = 0; k < c.seatCount; k++) keys[k] = -(Math.round(use[c.seatStart + k]! * 16) * ID_SPACE + (ID_SPACE - 1 - (c.seatStart + k)));
+      keys.sort();
+      const seats = Array.from(keys, (x) => ID_SPACE - 1 - (-x % ID_SPACE));
+      const best = (not: number, u: number) => {
+        let bj = -1;
+        let bv = Infinity;
+        for (let j = 0; j < pool.length; j++) {
+          if (j === not) continue;
+          const v = (load[j]! + u) / target[j]!;
+          if (v < bv) { bv = v; bj = j; }
+        }
+        return bj;
+      };
+      for (const i of seats) {
+        // a VM is at its B home a quarter of the time; big ones (over 1 TB) stay put
+        const big = use[i]! > 1000 || pool.length < 2;
+        const a = best(-1, use[i]! * (big ? 1 : 0.75));
+        load[a] += use[i]! * (big ? 1 : 0.75);
+        const b = big ? a : best(a, use[i]! * 0.25);
+        if (!big) load[b] += use[i]! * 0.25;
+        this.homeA[i] = pool[a]!;
+        this.homeB[i] = pool[b]!;
       }
-      for (const d of c.primary) need[d] += gb / c.primary.length;
+      pool.forEach((d, j) => { need[d] += load[j]!; });
+    }
+    for (const c of e.clusters) {
+      const sized = c.primary.filter((d) => e.datastores[d]!.type === 'VMFS');
+      // LUNs of one pod have one size
+      const per = sized.length ? Math.max(...sized.map((d) => need[d]!)) : 0;
+      for (const d of c.primary) {
+        const ds = e.datastores[d]!;
+        const gb = ds.type === 'VMFS' ? per : need[d]!;
+        ds.capacity = Math.max(ds.type === 'VMFS' ? 2 : 4, Math.ceil((gb * GIB + ds.fixedUsed) / c.fill / 2 ** 40)) * 2 ** 40;
+      }
     }
     for (const ds of e.datastores) {
-      if (!ds.vmPool) continue;
-      const c = e.clusters.find((x) => x.primary.includes(ds.idx)) ?? e.clusters.find((x) => x.nfs === ds.idx)!;
-      const fill = c.fill + (ds.type === 'VMFS' ? 0 : 0.04);
-      const tib = Math.max(ds.type === 'VMFS' ? 2 : 4, Math.ceil((need[ds.idx]! * GIB + ds.fixedUsed) / fill / 2 ** 40));
-      ds.capacity = tib * 2 ** 40;
+      if (!ds.vmPool || ds.capacity) continue;
+      const fill = 0.6 + (hash3(this.key, 1700, ds.idx, 0) / U32) * 0.12;
+      ds.capacity = Math.max(4, Math.ceil((need[ds.idx]! * GIB + ds.fixedUsed) / fill / 2 ** 40)) * 2 ** 40;
     }
   }
 
@@ -848,12 +1001,11 @@ export class DemoModel {
     return { cpuPct: round1(clamp(cpu, 0.5, 99.5)), memPct: round1(clamp(mem, 1, 99.5)) };
   }
 
-  hostRecord(h: number, t: number, tf: number, maint: MaintMemo): HostRecord {
+  hostRecord(h: number, t: number, tf: number, maint: MaintMemo, s = this.sample(h, tf, maint.get(h))): HostRecord {
     const e = this.e;
     const host = e.hosts[h]!;
     const c = e.clusters[host.cluster]!;
     const inMaint = maint.get(h);
-    const s = this.sample(h, tf, inMaint);
     const boot = this.hostBoot(h, t);
     const b = this.hostBuild(h, boot);
     const cores = c.cpu.cores * 2;
@@ -918,12 +1070,8 @@ export class DemoModel {
       const a = this.vmAlarm(s, t);
       if (a) alarms.push({ ref: `alarm-${a.def.id}.${rec.ref}`, entity: rec.name, entityType: 'VirtualMachine', alarm: a.def.name, status: a.status, time: iso(a.start), acknowledged: false });
     }
-    const hosts = e.hosts.map((_, h) => this.hostRecord(h, t, tf, maint));
-    const hostSamples: HostSampleRecord[] = hosts.map((h) => ({
-      host: h.ref, time,
-      cpuPct: round1((h.cpuUsageMhz! / (h.cpuCores! * h.cpuMhz!)) * 100),
-      memPct: round1((h.memoryUsageMB! / h.memoryMB!) * 100),
-    }));
+    const hostSamples: HostSampleRecord[] = e.hosts.map((h, i) => ({ host: h.ref, time, ...this.sample(i, tf, maint.get(i)) }));
+    const hosts = e.hosts.map((_, h) => this.hostRecord(h, t, tf, maint, hostSamples[h]));
     for (let h = 0; h < e.hosts.length; h++) alarms.push(...this.hostAlarms(h, t, maint));
     const datastores: DatastoreRecord[] = e.datastores.map((ds) => {
       const used = ds.fixedUsed + acc.dsUsed[ds.idx]!;
@@ -984,7 +1132,7 @@ export class DemoModel {
       datastores,
       switches: [...e.dvs.map((d) => d.rec), ...e.vss],
       portgroups,
-      vmkernels: e.vmkernels,
+      vmkernels: e.vmkernels.slice(),
       alarms,
       events: events === false ? [] : this.events(new Date(events.since?.getTime() ?? now.getTime() - DAY * 1000), now, events.max ?? 1000),
       hostSamples,
@@ -992,7 +1140,7 @@ export class DemoModel {
   }
 
   private vmAlarmDef(v: number): { def: AlarmDef; dur: number; needsOn: boolean; status: Severity } {
-    const kind = weighted([30, 15, 25, 15, 15], ((v >>> 8) % 1000) / 1000);
+    const kind = pick(VM_ALARM_W, ((v >>> 8) % 1000) / 1000);
     const crit = (v & 7) < 3;
     switch (kind) {
       case 0: return { def: ALARMS.vmCpu, dur: 900 + (v % 6300), needsOn: true, status: crit ? 'critical' : 'warning' };
@@ -1046,10 +1194,21 @@ export class DemoModel {
     const hi = Math.max(t1, t2);
     const e = this.e;
     const mark = new Set<number>();
+    const inWin = (t: number) => t > lo && t <= hi;
     for (const cat of VM_CATS) {
-      this.forSlots(cat, lo - (TAIL[cat] ?? 0), hi + (LEAD[cat] ?? 0), (i, k) => {
-        if (this.fires(cat, i, k, this.prob(cat, i))) mark.add(i);
+      this.forSlots(cat, lo - (TAIL[cat] ?? 0), hi, (i, k) => {
+        if (!this.fires(cat, i, k, this.prob(cat, i))) return;
+        const T = this.slotTime(cat, i, k);
+        // the instants at which a fired slot changes something
+        if (inWin(T)
+          || (cat === CAT.POWER && inWin(T + this.powerWindow(i, k)))
+          || (cat === CAT.REPLACE && inWin(T + this.replaceGap(i, k)))) mark.add(i);
       });
+      if (SHIFTED.includes(cat)) {
+        this.forShifted(cat, lo, hi, (i, k) => {
+          if (this.fires(cat, i, k, this.prob(cat, i))) mark.add(i);
+        });
+      }
     }
     const hostMark: number[] = [];
     for (let h = 0; h < e.hosts.length; h++) {
@@ -1124,7 +1283,7 @@ export class DemoModel {
     const memos = new Map<number, MaintMemo>();
     const memo = (t: number) => {
       let m = memos.get(t);
-      if (!m) memos.set(t, (m = new MaintMemo(t, e.hosts.length, this)));
+      if (!m) memos.set(t, (m = new MaintMemo(t, e.hosts.length, this, false)));
       return m;
     };
     const inWin = (t: number) => t > lo && t <= hi;
@@ -1133,7 +1292,7 @@ export class DemoModel {
     const hostName = (h: number) => e.hosts[h]!.name;
 
     for (const cat of [...VM_CATS, CAT.VALARM]) {
-      this.forSlots(cat, lo - (TAIL[cat] ?? 0), hi + (LEAD[cat] ?? 0), (i, k) => {
+      this.forSlots(cat, lo - (TAIL[cat] ?? 0), hi, (i, k) => {
         const p = this.prob(cat, i);
         if (p <= 0) return;
         const h = hash3(this.key, cat, i, k);
@@ -1152,14 +1311,6 @@ export class DemoModel {
         }
         if (h >= p * U32) return;
         if (cat === CAT.REPLACE) {
-          const lead = this.renameLead(i, k);
-          if (lead > 0 && inWin(T - lead)) {
-            const s0 = at(i, T - lead - 1);
-            const s1 = at(i, T - lead);
-            if (s0 && s1 && s0.p.refNum === s1.p.refNum && s0.suffix !== s1.suffix) {
-              out.push(this.ev(T - lead, CAT.RENAME, i, 'VmRenamedEvent', 'info', `Renamed ${this.vmName(s0)} to ${this.vmName(s1)} in ${dcOf(s1)}`, this.vmName(s1), this.operator(v >>> 3)));
-            }
-          }
           if (inWin(T)) {
             const s = at(i, T - 1);
             if (s) out.push(this.ev(T, cat, i, 'VmRemovedEvent', 'info', `Removed ${this.vmName(s)} on ${hostName(s.host)} from ${dcOf(s)}`, this.vmName(s), this.operator(v)));
@@ -1169,9 +1320,9 @@ export class DemoModel {
             const s = at(i, born);
             if (s) {
               const name = this.vmName(s);
-              const deployed = (v >>> 7) % 5 < 3;
-              out.push(deployed
-                ? this.ev(born, CAT.CREATE, i, 'VmDeployedEvent', 'info', `Template tpl-${s.p.os.slug} deployed to ${name} on host ${hostName(s.host)} in ${dcOf(s)}`, name, this.operator(v >>> 2))
+              const tpl = this.templates.find((x) => x.slug === s.p.os.slug) ?? this.templates[(v >>> 9) % Math.max(1, this.templates.length)];
+              out.push(tpl && (v >>> 7) % 5 < 3
+                ? this.ev(born, CAT.CREATE, i, 'VmDeployedEvent', 'info', `Template ${tpl.name} deployed to ${name} on host ${hostName(s.host)} in ${dcOf(s)}`, name, this.operator(v >>> 2))
                 : this.ev(born, CAT.CREATE, i, 'VmCreatedEvent', 'info', `Created virtual machine ${name} on ${hostName(s.host)} in ${dcOf(s)}`, name, this.operator(v >>> 2)));
             }
           }
@@ -1201,6 +1352,27 @@ export class DemoModel {
           const x = this.vmEvent(cat, s0, s1, v);
           if (x) out.push(this.ev(tau, n ? CAT.POWERON : cat, i, x.type, x.severity ?? 'info', x.message, this.vmName(s1), x.user));
         });
+      });
+    }
+
+    // second instants: renames before a VM is destroyed, resizes reverted
+    for (const cat of SHIFTED) {
+      this.forShifted(cat, lo, hi, (i, k) => {
+        if (!this.fires(cat, i, k, this.prob(cat, i))) return;
+        const tau = this.slotTime(cat, i, k) + this.shift(cat, i);
+        if (!inWin(tau) || (cat === CAT.REPLACE && !this.renamedBefore(i, k))) return;
+        const s0 = at(i, tau - 1);
+        const s1 = at(i, tau);
+        if (!s0 || !s1 || s0.p.refNum !== s1.p.refNum) return;
+        const v = this.val(cat, i, k);
+        if (cat === CAT.REPLACE) {
+          if (s0.suffix !== s1.suffix) {
+            out.push(this.ev(tau, CAT.RENAME, i, 'VmRenamedEvent', 'info', `Renamed ${this.vmName(s0)} to ${this.vmName(s1)} in ${dcOf(s1)}`, this.vmName(s1), this.operator(v >>> 3)));
+          }
+          return;
+        }
+        const x = this.vmEvent(cat, s0, s1, v >>> 1);
+        if (x) out.push(this.ev(tau, CAT.HWEND, i, x.type, 'info', x.message, this.vmName(s1), x.user));
       });
     }
 

@@ -51,6 +51,23 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
+/** Cumulative, normalised form of weights, for pick(). */
+export function cumulative(weights: readonly number[]): Float64Array {
+  const total = weights.reduce((a, b) => a + b, 0);
+  const out = new Float64Array(weights.length);
+  let acc = 0;
+  weights.forEach((w, i) => { acc += w / total; out[i] = acc; });
+  out[weights.length - 1] = 1;
+  return out;
+}
+
+/** Index chosen by u in [0, 1) from cumulative weights. */
+export function pick(cum: Float64Array, u: number): number {
+  const n = cum.length - 1;
+  for (let i = 0; i < n; i++) if (u < cum[i]!) return i;
+  return n;
+}
+
 /** Index into weights (non-negative, not all zero) chosen by u in [0, 1). */
 export function weighted(weights: readonly number[], u: number): number {
   let total = 0;
