@@ -102,13 +102,6 @@ describe('sync apply', () => {
     assert.deepEqual(dbs.map((d) => d.deletedAt === null).sort(), [false, true]);
   });
 
-  it('two VMs with the same name are two VMs', () => {
-    const w = new SourceWriter(store, { name: 'vc-dup', platform: 'vsphere' });
-    w.applyFull(inventory([vm('twin', { ref: 'vm-1', instanceUuid: 'u1' }), vm('twin', { ref: 'vm-2', instanceUuid: 'u2', memoryMB: 8192 })]), w.startRun(), Date.now());
-    const twins = loadVmViews(store).views.filter((v) => v.name === 'twin');
-    assert.deepEqual(twins.map((t) => t.memoryMB).sort(), [4096, 8192]);
-  });
-
   it('alarms clear when they are no longer triggered', () => {
     const w = new SourceWriter(store, { name: 'vc-a', platform: 'vsphere' });
     const inv = inventory([vm('web-01'), vm('web-02'), vm('app-01'), vm('db-01', { instanceUuid: 'uuid-new-db' })]);
@@ -117,4 +110,11 @@ describe('sync apply', () => {
     assert.equal(r.alarms.cleared, 1);
     assert.equal((store.db.prepare('SELECT count(*) n FROM alarms WHERE cleared_at IS NULL').get() as { n: number }).n, 0);
   });
+  it('two VMs with the same name are two VMs', () => {
+    const w = new SourceWriter(store, { name: 'vc-dup', platform: 'vsphere' });
+    w.applyFull(inventory([vm('twin', { ref: 'vm-1', instanceUuid: 'u1' }), vm('twin', { ref: 'vm-2', instanceUuid: 'u2', memoryMB: 8192 })]), w.startRun(), Date.now());
+    const twins = loadVmViews(store).views.filter((v) => v.name === 'twin');
+    assert.deepEqual(twins.map((t) => t.memoryMB).sort(), [4096, 8192]);
+  });
+
 });
