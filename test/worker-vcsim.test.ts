@@ -181,6 +181,22 @@ describe('vmi sync and source trust: bad input', { skip }, () => {
     assert.match(r.stderr, /certificate verification is OFF/);
   });
 
+  it('the worker does not retry a refused login until new credentials come', async () => {
+    const { store } = await openStore(h.home);
+    const statuses: SourceStatus[] = [];
+    const engine = new Engine(store, pino({ level: 'silent' }), (m) => { if (m.type === 'status') statuses.push(m.status); });
+    await engine.handle({ type: 'credentials', username: sim.username, password: new Uint8Array(Buffer.from('wrong password')) });
+    engine.setSources([{ name: 'sim', platform: 'vsphere', url: sim.url, user: sim.username, thumbprint: sim.thumbprint, refreshSeconds: 15, enabled: true }]);
+    await until(() => statuses.some((s) => s.state === 'offline' && s.lastError?.reason === 'login-refused'), 20_000, 'refused');
+    await new Promise((r) => setTimeout(r, 6000));
+    const attempts = statuses.filter((s, i) => s.state === 'connecting' && statuses[i - 1]?.state !== 'connecting').length;
+    assert.equal(attempts, 1, JSON.stringify(statuses.map((s) => [s.state, s.lastError?.reason])));
+    await engine.handle({ type: 'credentials', username: sim.username, password: new Uint8Array(Buffer.from(sim.password)) });
+    await until(() => statuses.some((s) => s.state === 'live'), 20_000, 'live with the right password');
+    await engine.stop();
+    store.close();
+  });
+
   it('a refused port and an unknown host fail fast with exit 4', () => {
     const closed = useSim(h, { ...sim, url: 'https://127.0.0.1:9/sdk' });
     const t = Date.now();

@@ -29,6 +29,8 @@ export class SourceRunner {
   private collector: Collector | null = null;
   private writer: SourceWriter | null = null;
   private failures = 0;
+  // A refused login is not retried with the same password (that locks accounts); new credentials clear it.
+  private loginRefused = false;
   private done: Promise<void> | null = null;
 
   constructor(private src: SourceConfig, private readonly deps: RunnerDeps) {
@@ -60,6 +62,7 @@ export class SourceRunner {
   credentialsChanged(): void {
     void this.dropCollector();
     this.failures = 0;
+    this.loginRefused = false;
     this.interrupt();
   }
 
@@ -107,7 +110,7 @@ export class SourceRunner {
         continue;
       }
       const creds = this.deps.credentials();
-      if (needsCredentials(this.src) && !creds) {
+      if (needsCredentials(this.src) && (!creds || this.loginRefused)) {
         this.set({ state: 'offline', nextRunAt: undefined, retryAt: undefined });
         await this.waker.sleep(3_600_000, signal);
         continue;
@@ -122,6 +125,7 @@ export class SourceRunner {
       if (this.status.state === 'leased') this.writer.reset(); // the other holder wrote this source
       const ok = await this.fullSync(creds, signal);
       if (this.stopped) break;
+      if (!ok && this.loginRefused) continue; // back to "offline" until new credentials arrive
       if (!ok) {
         const wait = backoffDelay(this.failures);
         this.set({ state: 'backoff', retryAt: Date.now() + wait, failures: this.failures, nextRunAt: undefined });
@@ -165,6 +169,7 @@ export class SourceRunner {
       this.deps.onCommitted(this.src.name);
       if (err.reason === 'cancelled' || this.stopped) return false;
       this.failures++;
+      if (err.reason === 'login-refused') this.loginRefused = true;
       this.set({ lastError: { reason: err.reason, message: err.message, at: Date.now() } });
       this.deps.log.warn({ source: this.src.name, reason: err.reason, failures: this.failures }, 'full sync failed');
       await this.dropCollector();

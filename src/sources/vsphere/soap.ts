@@ -7,6 +7,7 @@
 import { Pool, buildConnector } from 'undici';
 import tls from 'node:tls';
 import net from 'node:net';
+import { normalizeThumbprint as parseThumbprint } from '../../config.js';
 import { VmiError, type ErrorReason } from '../../errors.js';
 import {
   NS, XmlError, XmlStreamParser, assertNoDoctype, child, esc, moref, parseDocument, text,
@@ -91,11 +92,9 @@ const SESSION_COOKIE = 'vmware_soap_session';
 
 /** "aa bb:cc..." in any spelling -> "AA:BB:CC:..."; throws for anything that is not 32 bytes of hex. */
 export function normalizeThumbprint(t: string): string {
-  const hex = t.replace(/[\s:-]/g, '').toUpperCase();
-  if (!/^[0-9A-F]{64}$/.test(hex)) {
-    throw new VmiError('config-invalid', `not a SHA-256 thumbprint: ${JSON.stringify(t.slice(0, 120))}`);
-  }
-  return hex.match(/../g)!.join(':');
+  const n = parseThumbprint(t);
+  if (!n) throw new VmiError('config-invalid', `not a SHA-256 thumbprint: ${JSON.stringify(t.slice(0, 120))}`);
+  return n;
 }
 
 export function morefXml(tag: string, ref: MoRef): string {
