@@ -1,10 +1,12 @@
 // npm run bench: the figures the issues ask for, measured as medians on this machine.
 // Pick parts with arguments: npm run bench -- store worker vsphere
 import { storeBench } from './store.bench.js';
+import { vsphereBench } from './vsphere.bench.js';
 import { workerBench } from './worker.bench.js';
 
-const parts = process.argv.slice(2);
+const parts = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--'));
 const want = (p: string) => parts.length === 0 || parts.includes(p);
 console.log(`vmi bench — node ${process.version}, ${new Date().toISOString()}`);
 if (want('store')) await storeBench();
+if (want('vsphere')) await vsphereBench();
 if (want('worker')) await workerBench();
