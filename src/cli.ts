@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './production.js';
 import Pastel from 'pastel';
 import { readFileSync } from 'node:fs';
 

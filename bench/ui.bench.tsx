@@ -1,0 +1,202 @@
+// Performance of the app at scale, measured the way a user feels it: from a key arriving on
+// stdin to the changed lines leaving for the terminal. Run by "npm run bench -- ui" (it builds a
+// 100,000-VM cache first; VMI_PERF_VMS changes the size).
+import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
+import { after, before, describe, it } from 'node:test';
+import type { Instance } from 'ink';
+import { editConfig, loadConfig } from '../src/config.js';
+import { demoSources } from '../src/sources/demo/index.js';
+import { LiveModel } from '../src/model/live.js';
+import { Controller } from '../src/ui/controller.js';
+import { mountApp } from '../src/ui/run.js';
+import { ScreenOut } from '../src/ui/terminal.js';
+import { makeHome, openStore, PASS, vmi, type TestHome } from '../test/helpers.js';
+import { report } from './util.js';
+
+// Styles (the selected row is reverse video) only reach the output when chalk thinks the terminal
+// has colours: run with FORCE_COLOR=1 so that moving the cursor changes the frame, as it does on a TTY.
+if (!process.env.FORCE_COLOR) throw new Error('run the UI bench with FORCE_COLOR=1 (see the comment above)');
+const N = Number(process.env.VMI_PERF_VMS ?? 100_000);
+
+class FakeStdin extends EventEmitter {
+  isTTY = true;
+  private data: string | null = null;
+  write(d: string): void {
+    this.data = d;
+    this.emit('readable');
+  }
+  read(): string | null {
+    const d = this.data;
+    this.data = null;
+    return d;
+  }
+  setRawMode(): void {}
+  setEncoding(): void {}
+  resume(): void {}
+  pause(): void {}
+  ref(): void {}
+  unref(): void {}
+}
+
+class FakeTerm {
+  columns = 200;
+  rows = 60;
+  text = '';
+  write(d: string): boolean {
+    this.text = d;
+    return true;
+  }
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = xs.slice().sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+
+describe(`performance at ${N.toLocaleString('en-US')} VMs`, () => {
+  let th: TestHome;
+  let ctrl: Controller;
+  let ink: Instance;
+  let out: ScreenOut;
+  const stdin = new FakeStdin();
+  const term = new FakeTerm();
+  let frameWaiter: (() => void) | null = null;
+  const results: Record<string, number[]> = {};
+  const misses: string[] = [];
+
+  before(async () => {
+    th = await makeHome();
+    editConfig(th.home.configFile, (raw) => {
+      raw.sources = demoSources(N, 1).map((s) => ({ name: s.name, platform: 'demo', url: s.url }));
+    });
+    const t0 = Date.now();
+    const r = vmi(['sync', '--once'], th.env);
+    assert.equal(r.code, 0, r.stderr);
+    console.log(`# cache built by "vmi sync --once" in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    const { store } = await openStore(th.home);
+    store.setKey(null);
+    ctrl = new Controller({
+      home: th.home, store, config: loadConfig(th.home.configFile), caps: { color: true, ascii: false }, user: 'alice',
+      defer: (fn) => setImmediate(fn),
+    });
+    ctrl.size = { cols: term.columns, rows: term.rows };
+    out = new ScreenOut(term, () => {
+      const w = frameWaiter;
+      frameWaiter = null;
+      w?.();
+    });
+    ink = await mountApp(ctrl, out, stdin as never);
+    ctrl.start();
+  });
+
+  after(() => {
+    ctrl?.quit();
+    ink?.unmount();
+    th?.cleanup();
+    for (const [k, v] of Object.entries(results)) {
+      const p95 = pct(v, 95);
+      const target = k.startsWith('unlock') ? 2000 : 50;
+      const timed = !k.includes('sort') && !k.includes('(reverse)');
+      if (timed) report(`${k} (p95, n=${v.length})`, `${p95.toFixed(1)} ms`, `<= ${target} ms`, p95 <= target);
+      else console.log(`      ${k} (p95, n=${v.length}): ${p95.toFixed(1)} ms`);
+    }
+    if (misses.length) console.log(`MISS  keys that did not change the screen: ${misses.join(', ')}`);
+  });
+
+  const nextFrame = (timeoutMs = 10_000) => new Promise<boolean>((resolve) => {
+    const t = setTimeout(() => {
+      frameWaiter = null;
+      resolve(false);
+    }, timeoutMs);
+    frameWaiter = () => {
+      clearTimeout(t);
+      resolve(true);
+    };
+  });
+  const gap = () => new Promise((r) => setTimeout(r, 40));
+
+  /**
+   * Sends a key and records the time until the screen changed (the key's frame), and until the
+   * screen settled (no further frame for 40 ms: filter and search results follow the echo).
+   */
+  async function key(group: string, k: string): Promise<void> {
+    await gap();
+    const frame = nextFrame();
+    const t0 = performance.now();
+    stdin.write(k);
+    const painted = await frame;
+    const ms = performance.now() - t0;
+    if (!painted) {
+      misses.push(`${group}: ${JSON.stringify(k)}`);
+      return;
+    }
+    (results[group] ??= []).push(ms);
+    while (performance.now() - out.lastFrameAt < 40) await new Promise((r) => setTimeout(r, 5));
+    (results[`${group} (settled)`] ??= []).push(out.lastFrameAt - t0);
+  }
+
+  it('unlock to the first full frame', async () => {
+    for (const ch of PASS) stdin.write(ch);
+    await gap();
+    const t0 = performance.now();
+    stdin.write('\r');
+    while (!/of [\d,]+ VMs/.test(term.text) || ctrl.phase !== 'main') await new Promise((r) => setTimeout(r, 5));
+    const ms = performance.now() - t0;
+    results['unlock -> first full frame'] = [ms];
+    const t1 = performance.now();
+    new LiveModel(ctrl.deps.store).load();
+    console.log(`# LiveModel.load() of ${ctrl.model!.vms.size} VMs alone: ${(performance.now() - t1).toFixed(0)} ms`);
+    const m = process.memoryUsage();
+    report('resident memory after unlock (UI thread, no worker)', `${m.rss >> 20} MB`, '<= 800 MB', m.rss <= 800 * 1024 * 1024);
+  });
+
+  it('VMs view: j/k, PgDn/PgUp, G/g, mark', async () => {
+    for (let i = 0; i < 60; i++) await key('vms: j/k', 'j');
+    for (let i = 0; i < 30; i++) await key('vms: j/k', 'k');
+    for (let i = 0; i < 20; i++) await key('vms: PgDn/PgUp', '\x1b[6~');
+    for (let i = 0; i < 10; i++) await key('vms: PgDn/PgUp', '\x1b[5~');
+    for (let i = 0; i < 5; i++) {
+      await key('vms: G/g', 'G');
+      await key('vms: G/g', 'g');
+    }
+    for (let i = 0; i < 20; i++) await key('vms: space (mark)', ' ');
+  });
+
+  it('filter: typing a filter, applied per keystroke', async () => {
+    await key('filter: typing', 'f');
+    for (const ch of 'name~web power:on') await key('filter: typing', ch);
+    await key('filter: typing', '\r');
+    await key('filter: typing', 'f');
+    for (let i = 0; i < 9; i++) await key('filter: typing', '\x7f');
+    for (const ch of 'cpu>=8') await key('filter: typing', ch);
+    await key('filter: typing', '\x15');
+    await key('filter: typing', '\r');
+  });
+
+  it('search: results per keystroke', async () => {
+    await key('search: typing', '/');
+    for (const ch of 'fra-db') await key('search: typing', ch);
+    for (let i = 0; i < 6; i++) await key('search: typing', '\x7f');
+    for (const ch of '10.20.') await key('search: typing', ch);
+    await key('search: typing', '\x1b');
+  });
+
+  it('sort by another column', async () => {
+    for (let i = 0; i < 4; i++) await key('vms: s (sort)', 's');
+    await key('vms: S (reverse)', 'S');
+  });
+
+  it('idle: no frames when nothing changes', async () => {
+    const before = out.frames;
+    const cpu0 = process.cpuUsage();
+    await new Promise((r) => setTimeout(r, 3000));
+    const cpu = process.cpuUsage(cpu0);
+    report('frames written while idle for 3 s', String(out.frames - before), '0', out.frames === before);
+    report('CPU while idle for 3 s', `${(((cpu.user + cpu.system) / 1000 / 3000) * 100).toFixed(2)} %`, '~0 %', (cpu.user + cpu.system) / 1000 / 3000 < 0.02);
+    (globalThis as { gc?: () => void }).gc?.();
+    const m = process.memoryUsage();
+    console.log(`# idle: rss ${m.rss >> 20} MB, heap used ${m.heapUsed >> 20} MB`);
+  });
+
+});

@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { option } from 'pastel';
+import React from 'react';
+import { z } from 'zod';
+import { defaultUser, openHome } from '../cli/context.js';
+import { Run } from '../cli/run.js';
+import { defaultConfig, writeFileAtomic } from '../config.js';
+import { generatePassphrase } from '../crypto/keys.js';
+import { initSodium, wipe } from '../crypto/sodium.js';
+import { ensureHomeDirs, resolveHome } from '../home.js';
+import { demoSources } from '../sources/demo/index.js';
+import { initVault } from '../store/vault.js';
+import { runApp } from '../ui/run.js';
+
+export const description = 'Open the app on a generated demo estate (3 demo vCenters) in a throwaway home, removed on exit';
+export const options = z.object({
+  vms: z.number().int().min(1).max(1_000_000).optional().describe(option({ description: 'VMs in the demo estate (default 3000)' })),
+  seed: z.number().int().optional().describe(option({ description: 'seed of the generator (the same seed, the same estate)' })),
+  user: z.string().optional().describe(option({ description: 'name of the demo admin (default: your OS user name)', alias: 'u' })),
+});
+
+// Argon2id parameters are stored per keyslot: a throwaway home can afford cheap ones.
+const DEMO_KDF = { opslimit: 1, memlimit: 8 * 1024 * 1024 };
+
+export default function Demo({ options: o }: { options: z.infer<typeof options> }) {
+  return (
+    <Run body={async (_io, onCleanup) => {
+      const dir = mkdtempSync(join(tmpdir(), 'vmi-demo-'));
+      // Registered first, so it runs last: after the cache is closed. The exit hook covers a crash
+      // or a terminal that went away (SSH dropped) before the cleanups could run.
+      const remove = () => rmSync(dir, { recursive: true, force: true });
+      process.once('exit', remove);
+      onCleanup(remove);
+      const home = resolveHome(dir);
+      ensureHomeDirs(home);
+      const sources = demoSources(o.vms ?? 3000, o.seed ?? 1).map((s) => ({ name: s.name, platform: 'demo', url: s.url, refreshSeconds: 300, enabled: true }));
+      writeFileAtomic(home.configFile, JSON.stringify({ ...defaultConfig(), sources }, null, 2) + '\n');
+      await initSodium();
+      const ctx = await openHome({ home: dir }, onCleanup);
+      let user = defaultUser(o.user);
+      if (!/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/.test(user)) user = 'admin';
+      // VMI_DEMO_PASSPHRASE lets scripts (and the end-to-end tests) unlock the lock screen.
+      const passphrase = process.env.VMI_DEMO_PASSPHRASE || generatePassphrase();
+      const pass = Buffer.from(passphrase, 'utf8');
+      const actor = initVault(ctx.store, user, pass, DEMO_KDF);
+      wipe(pass);
+      const code = await runApp({ home: ctx.home, config: ctx.config, store: ctx.store, user, actor, demoPassphrase: passphrase });
+      setTimeout(() => process.exit(process.exitCode ?? code), 3000).unref();
+      return code;
+    }} />
+  );
+}

@@ -1,0 +1,459 @@
+// Table-driven tests of the app's pure pieces: text fitting, column layout, fuzzy matching,
+// sorting, the VM index, search, pills, the key map, line editing, audit filters, dashboard.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import stringWidth from 'string-width';
+import { buildVmView, type VmView } from '../src/model/vm.js';
+import { auditCells, parseAuditFilter } from '../src/ui/auditview.js';
+import { bar, dashboardData, resample, type DashSource } from '../src/ui/dashboard.js';
+import { vmDetailLines } from '../src/ui/detail.js';
+import { fuzzyFilter, fuzzyScore } from '../src/ui/fuzzy.js';
+import { footerItems, helpSections, keyLabel, keyName, KEYMAP, resolveKey, splitInput, type Scope } from '../src/ui/keymap.js';
+import { headerLine, layoutColumns, rowLine, type ColumnSpec } from '../src/ui/layout.js';
+import { editLine, line, splitAtCaret } from '../src/ui/lineedit.js';
+import { filterRows, objectRows, sortRows } from '../src/ui/objects.js';
+import { fitPills } from '../src/ui/components/frame.js';
+import { pillFor } from '../src/ui/pills.js';
+import { allocate, Searcher, vmSearchText, type SearchGroup } from '../src/ui/search.js';
+import { center, clean, countdown, fit, memText, spread, truncate, width } from '../src/ui/text.js';
+import { detectCaps, makeTheme } from '../src/ui/theme.js';
+import { sortFromNameOrder, sortVms, VmIndex } from '../src/ui/vmindex.js';
+import { ipSortKey, RowCache, VM_COLUMNS } from '../src/ui/vmrows.js';
+import type { AuditEntry } from '../src/store/audit.js';
+import type { SourceStatus } from '../src/worker/protocol.js';
+import { vm } from './helpers.js';
+
+let nextId = 1;
+function view(name: string, over: Partial<Parameters<typeof buildVmView>[0]> = {}, rec = {}): VmView {
+  return buildVmView({ id: nextId++, sourceId: 1, sourceName: 'vc-a', doc: { ...vm(name, rec), platform: 'vsphere' }, deletedAt: null, firstSeenAt: 0, lastSeenAt: 0, tags: [], manualIps: [], customFields: {}, ...over });
+}
+
+describe('text: width-aware fitting', () => {
+  const cases: [string, number, string][] = [
+    ['abc', 5, 'abc  '],
+    ['abcdef', 4, 'abc…'],
+    ['abc', 3, 'abc'],
+    ['abc', 0, ''],
+    ['数据库', 6, '数据库'],
+    ['数据库', 5, '数据…'],
+    ['数据库', 4, '数… '],
+    ['数据库x', 8, '数据库x '],
+    ['🚀rocket', 6, '🚀roc…'],
+    ['a\tb\x1b[31mc', 9, 'a b [31mc'],
+  ];
+  for (const [s, w, want] of cases) {
+    it(`fit(${JSON.stringify(s)}, ${w})`, () => {
+      const got = fit(s, w);
+      assert.equal(got, want);
+      assert.equal(stringWidth(got), w, 'always exactly w columns');
+    });
+  }
+  it('never breaks a wide character in half: pads instead', () => {
+    const got = fit('ab数据', 4);
+    assert.equal(stringWidth(got), 4);
+    assert.equal(got, 'ab… ');
+  });
+  it('emoji and CJK rows line up', () => {
+    for (const s of ['🚀-rocket-01', 'データベース', 'web-01', 'ñandú', 'e\u0301te']) assert.equal(stringWidth(fit(s, 10)), 10, s);
+  });
+  it('right alignment, ASCII ellipsis, truncate, spread, center', () => {
+    assert.equal(fit('42', 5, { align: 'right' }), '   42');
+    assert.equal(fit('abcdef', 4, { ellipsis: '~' }), 'abc~');
+    assert.equal(truncate('abcdef', 3), 'ab…');
+    assert.equal(truncate('ab', 3), 'ab');
+    assert.equal(spread('left', 'right', 12), 'left   right');
+    assert.equal(width(spread('a very long left part', 'right', 12)), 12);
+    assert.equal(center('ab', 6), '  ab  ');
+    assert.equal(clean('a\nb'), 'a b');
+  });
+  it('formats sizes and countdowns', () => {
+    assert.equal(memText(512), '512 MB');
+    assert.equal(memText(4096), '4 GB');
+    assert.equal(memText(1536), '1.5 GB');
+    assert.equal(countdown(65_000), '1:05');
+    assert.equal(countdown(-5), '0:00');
+    assert.equal(countdown(2 * 3600_000 + 5 * 60_000), '2h05');
+  });
+});
+
+describe('column layout: drops by priority, grows flexible columns', () => {
+  const specs: ColumnSpec[] = [
+    { id: 'name', title: 'NAME', min: 8, pref: 20, priority: 0, flex: 2 },
+    { id: 'a', title: 'A', min: 4, pref: 10, priority: 1 },
+    { id: 'b', title: 'B', min: 4, pref: 10, priority: 3 },
+    { id: 'c', title: 'C', min: 4, pref: 10, priority: 2, flex: 1 },
+    { id: 'd', title: 'D', min: 4, pref: 10, priority: 3 },
+  ];
+  const cases: [number, string[]][] = [
+    [200, ['name', 'a', 'b', 'c', 'd']],
+    [64, ['name', 'a', 'b', 'c', 'd']],
+    [63, ['name', 'a', 'b', 'c', 'd']], // d dropped, then back, 9 wide (85 % of its 10)
+    [60, ['name', 'a', 'b', 'c']],
+    [50, ['name', 'a', 'c']],
+    [40, ['name', 'a']],
+    [25, ['name']],
+    [10, ['name']],
+  ];
+  for (const [w, ids] of cases) {
+    it(`at ${w} columns: ${ids.join(', ')}`, () => {
+      const l = layoutColumns(specs, w);
+      assert.deepEqual(l.map((c) => c.spec.id), ids);
+      const used = l.reduce((a, c) => a + c.width, 0) + l.length - 1;
+      assert.ok(used <= w || l.length === 1, `fits (${used} <= ${w})`);
+      if (w >= 64) assert.equal(used, w, 'spare room goes to flexible columns');
+      assert.equal(stringWidth(headerLine(l)), Math.min(used, Math.max(used, 0)));
+    });
+  }
+  it('the VMs table fits 80 columns and keeps name, power and IP', () => {
+    const l = layoutColumns(VM_COLUMNS, 78);
+    const ids = l.map((c) => c.spec.id);
+    for (const must of ['name', 'power', 'ip', 'towner']) assert.ok(ids.includes(must as never), must);
+    assert.ok(l.reduce((a, c) => a + c.width, 0) + l.length - 1 <= 78);
+    assert.equal(layoutColumns(VM_COLUMNS, 300).length, VM_COLUMNS.length, 'every column on a big terminal');
+  });
+  it('rows line up whatever the characters', () => {
+    const l = layoutColumns(specs, 64);
+    const rows = [['数据库-01', 'x', 'y', 'z', 'w'], ['🚀rocket', 'a', 'b', 'c', 'd'], ['plain', '1', '2', '3', '4']].map((r) => rowLine(l, r));
+    for (const r of rows) assert.equal(stringWidth(r), 64);
+  });
+});
+
+describe('fuzzy matching', () => {
+  const cases: [string, string, boolean][] = [
+    ['ali', 'Alice Smith alice@corp.example', true],
+    ['asm', 'Alice Smith', true],
+    ['smith', 'Alice Smith', true],
+    ['xyz', 'Alice Smith', false],
+    ['', 'anything', true],
+    ['ALI', 'alice', true],
+  ];
+  for (const [q, t, ok] of cases) it(`"${q}" in "${t}": ${ok}`, () => assert.equal(fuzzyScore(q, t) >= 0, ok));
+  it('ranks prefix, then word start, then scattered', () => {
+    const items = ['Bob Alison', 'Alice Smith', 'Malia Lee', 'Carla Ilse'];
+    assert.deepEqual(fuzzyFilter(items, 'ali', (x) => x), ['Alice Smith', 'Bob Alison', 'Malia Lee', 'Carla Ilse']);
+    assert.deepEqual(fuzzyFilter(items, 'zzz', (x) => x), []);
+  });
+});
+
+describe('line editing', () => {
+  const cases: [string, number, string, Record<string, boolean>, string, number][] = [
+    ['', 0, 'a', {}, 'a', 1],
+    ['ac', 1, 'b', {}, 'abc', 2],
+    ['abc', 3, '', { backspace: true }, 'ab', 2],
+    ['abc', 3, '', { delete: true }, 'ab', 2],
+    ['abc', 0, '', { backspace: true }, 'abc', 0],
+    ['abc', 3, '', { leftArrow: true }, 'abc', 2],
+    ['abc', 1, 'u', { ctrl: true }, 'bc', 0],
+    ['one two', 7, 'w', { ctrl: true }, 'one ', 4],
+    ['abc', 1, 'k', { ctrl: true }, 'a', 1],
+    ['数据', 2, '', { backspace: true }, '数', 1],
+    ['', 0, 'pasted\ntext', {}, 'pasted text', 11],
+  ];
+  for (const [text, pos, input, key, want, wantPos] of cases) {
+    it(`${JSON.stringify(text)}@${pos} + ${JSON.stringify(input)} ${Object.keys(key).join('+')}`, () => {
+      const r = editLine({ text, pos }, input, key);
+      assert.deepEqual(r, { text: want, pos: wantPos });
+    });
+  }
+  it('leaves enter, escape and arrows up/down to the caller', () => {
+    for (const k of [{ return: true }, { escape: true }, { upArrow: true }, { downArrow: true }, { tab: true }]) assert.equal(editLine(line('x'), '', k), null);
+  });
+  it('splits at the caret', () => assert.deepEqual(splitAtCaret({ text: 'abc', pos: 1 }), { before: 'a', at: 'b', after: 'c' }));
+});
+
+describe('key map', () => {
+  it('names keys', () => {
+    const cases: [string, Record<string, boolean>, string][] = [
+      ['j', {}, 'j'], ['G', { shift: true }, 'G'], ['', { return: true }, 'enter'], ['', { escape: true }, 'esc'],
+      ['u', { ctrl: true }, 'ctrl+u'], [' ', {}, 'space'], ['', { pageDown: true }, 'pgdn'], ['', { tab: true, shift: true }, 'shift+tab'],
+      ['', { delete: true }, 'backspace'],
+    ];
+    for (const [input, k, want] of cases) assert.equal(keyName(input, k), want);
+  });
+  it('splits a chunk that arrived in one read into keys', () => {
+    assert.deepEqual(splitInput('power:off\r', {}), [{ input: 'power:off', key: {} }, { input: '', key: { return: true } }]);
+    assert.deepEqual(splitInput('ab\x7fc\x15', {}), [{ input: 'ab', key: {} }, { input: '', key: { delete: true } }, { input: 'c', key: {} }, { input: 'u', key: { ctrl: true } }]);
+    assert.deepEqual(splitInput('jjk', {}), [{ input: 'jjk', key: {} }]);
+    assert.deepEqual(splitInput('\r', { return: true }), [{ input: '\r', key: { return: true } }]);
+  });
+  it('resolves the most specific scope first', () => {
+    assert.equal(resolveKey(['vms', 'list', 'global'], 'enter')?.id, 'vms.open');
+    assert.equal(resolveKey(['owners', 'list', 'global'], 'enter')?.id, 'owners.vms');
+    assert.equal(resolveKey(['settings.sources', 'settings', 'list', 'global'], 'r')?.id, 'source.refresh');
+    assert.equal(resolveKey(['vms', 'list', 'global'], 'r')?.id, 'refresh');
+    assert.equal(resolveKey(['vms', 'list', 'global'], 'j')?.id, 'down');
+    assert.equal(resolveKey(['picker'], 'ctrl+n')?.id, 'picker.new');
+    assert.equal(resolveKey(['vms', 'list', 'global'], 'Z'), undefined);
+  });
+  it('no key is bound twice within one scope', () => {
+    const seen = new Map<string, string>();
+    for (const c of KEYMAP) for (const s of c.scopes) for (const k of c.keys) {
+      const id = `${s}:${k}`;
+      // The picker's and search's arrows share commands on purpose (same meaning in each).
+      assert.ok(!seen.has(id) || seen.get(id) === c.id, `${id} bound to ${seen.get(id)} and ${c.id}`);
+      if (!seen.has(id)) seen.set(id, c.id);
+    }
+  });
+  it('the footer comes from the map and hides admin actions from viewers', () => {
+    const scopes: Scope[] = ['vms', 'list', 'global'];
+    const admin = footerItems(scopes, 'admin').map((i) => i.label);
+    const viewer = footerItems(scopes, 'viewer').map((i) => i.label);
+    assert.ok(admin.includes('tech owner') && admin.includes('filter') && admin.includes('help'));
+    assert.ok(!viewer.includes('tech owner') && viewer.includes('filter'));
+    assert.equal(admin[0], 'detail', 'the view\'s own keys first');
+  });
+  it('the help lists every command with its notes', () => {
+    const rows = helpSections('viewer').flatMap((s) => s.rows);
+    assert.ok(rows.some((r) => r.description.startsWith('technical owner') && r.note === 'admin only'));
+    assert.ok(rows.some((r) => r.description.startsWith('disable the user') && r.note.includes('asks first')));
+    assert.equal(keyLabel('ctrl+u'), '^U');
+    assert.equal(keyLabel('down', true), 'down');
+  });
+});
+
+describe('sorting and the VM index', () => {
+  const a = view('b-web', {}, { cpus: 8, nics: [{ key: '1', label: 'n', ipv4: ['10.0.0.20'], ipv6: [] }] });
+  const b = view('a-db', {}, { cpus: 2, nics: [{ key: '1', label: 'n', ipv4: ['10.0.0.3'], ipv6: [] }] });
+  const c = view('c-app', {}, { cpus: 8, nics: [] });
+  it('sorts by column, numbers numerically, ties by name, empty last', () => {
+    assert.deepEqual(sortVms([a, b, c], 'name', false).map((v) => v.name), ['a-db', 'b-web', 'c-app']);
+    assert.deepEqual(sortVms([a, b, c], 'cpu', false).map((v) => v.name), ['a-db', 'b-web', 'c-app']);
+    assert.deepEqual(sortVms([a, b, c], 'cpu', true).map((v) => v.name), ['c-app', 'b-web', 'a-db']);
+    assert.deepEqual(sortVms([a, b, c], 'ip', false).map((v) => v.name), ['a-db', 'b-web', 'c-app']);
+    assert.ok(ipSortKey('10.0.0.3') < ipSortKey('10.0.0.20'));
+    assert.ok(ipSortKey(undefined) > ipSortKey('fe80::1'));
+  });
+  it('filters, counts, and patches changed VMs in place', () => {
+    const model = { vms: new Map([a, b, c].map((v) => [v.id, v])), version: 1 };
+    const idx = new VmIndex(model);
+    assert.deepEqual(idx.view('name', false).map((v) => v.name), ['a-db', 'b-web', 'c-app']);
+    assert.equal(idx.total, 3);
+    idx.setFilter('cpu>=8');
+    assert.deepEqual(idx.view('name', false).map((v) => v.name), ['b-web', 'c-app']);
+    assert.throws(() => idx.setFilter('bogus:1'), /unknown field/);
+    assert.equal(idx.filterSource, 'cpu>=8', 'a bad filter keeps the previous one');
+    // The worker changes a VM: same name, new power state -> same place, new object.
+    const a2 = { ...a, power: 'poweredOff' as const };
+    model.vms.set(a.id, a2);
+    model.version++;
+    const rows = idx.view('name', false);
+    assert.equal(rows[0], a2);
+    // A renamed VM moves.
+    const c2 = { ...c, name: '0-first' };
+    model.vms.set(c.id, c2);
+    model.version++;
+    assert.deepEqual(idx.view('name', false).map((v) => v.name), ['0-first', 'b-web']);
+  });
+  it('patches additions, removals and moves like a full sort would', () => {
+    let seed = 12345;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const all = Array.from({ length: 500 }, (_, i) => view(`vm-${String(rnd(1000)).padStart(4, '0')}-${i}`, {}, { cpus: 1 + rnd(16) }));
+    const model = { vms: new Map(all.map((v) => [v.id, v])), version: 1 };
+    for (const col of ['name', 'cpu', 'name', 'cpu'] as const) {
+      const idx = new VmIndex(model);
+      idx.view(col, col === 'cpu');
+      for (let round = 0; round < 200; round++) {
+        const ids = [...model.vms.keys()];
+        for (let k = 0; k < 5; k++) {
+          const id = ids[rnd(ids.length)];
+          const v = model.vms.get(id);
+          if (!v) continue;
+          const r = ids.length < 50 ? 3 : rnd(4);
+          if (r === 0) model.vms.delete(id);
+          else if (r === 1) model.vms.set(id, { ...v, name: `moved-${rnd(1000)}` });
+          else if (r === 2) model.vms.set(id, { ...v, cpus: 1 + rnd(16) });
+          else { const n = view(`new-${rnd(1000)}`); model.vms.set(n.id, n); }
+        }
+        model.version++;
+        const got = idx.view(col, col === 'cpu').map((v) => v.id);
+        const want = sortVms([...model.vms.values()], col, col === 'cpu').map((v) => v.id);
+        assert.deepEqual(got, want, `round ${round} by ${col}`);
+      }
+      assert.equal(idx.stats.fullSorts, 1, 'patched, never sorted again');
+    }
+  });
+  it('sorts from the name order like a full sort, both ways', () => {
+    const vms = Array.from({ length: 300 }, (_, i) => view(`n-${(i * 7919) % 300}`, {}, { cpus: 1 + (i % 5), cluster: ['b', 'a', 'c'][i % 3] }));
+    const byName = sortVms(vms, 'name', false);
+    for (const col of ['cpu', 'cluster', 'ip', 'power'] as const) {
+      for (const desc of [false, true]) {
+        assert.deepEqual(sortFromNameOrder(byName, col, desc).map((v) => v.id), sortVms(vms, col, desc).map((v) => v.id), `${col} ${desc}`);
+      }
+    }
+  });
+  it('memoizes row lines per VM object and layout', () => {
+    const cache = new RowCache();
+    const l = layoutColumns(VM_COLUMNS, 100);
+    cache.setLayout(l, '…');
+    const first = cache.line(a, l);
+    assert.equal(cache.line(a, l), first);
+    assert.equal(stringWidth(first), 100);
+    const l2 = layoutColumns(VM_COLUMNS, 60);
+    cache.setLayout(l2, '…');
+    assert.equal(stringWidth(cache.line(a, l2)), 60);
+  });
+});
+
+describe('global search', () => {
+  const vms = [
+    view('web-01', { tags: ['pci'], technicalOwner: { id: 1, name: 'Alice Smith', email: 'alice@corp.example' }, manual: { notes: 'decommission in May' } }),
+    view('db-web', {}, { hostname: 'db.corp', nics: [{ key: '1', label: 'n', ipv4: ['10.9.9.9'], ipv6: [] }] }),
+    view('mail', {}, { instanceUuid: '4211-abcd' }),
+  ];
+  const model = {
+    vms: new Map(vms.map((v) => [v.id, v])), version: 1,
+    hosts: new Map([[1, { id: 1, seq: 1, sourceId: 1, source: 'vc-a', deletedAt: null, cols: {}, doc: { ref: 'h1', name: 'esx-web-01', datastores: [] } }]]),
+    datastores: new Map(), networks: new Map(),
+  } as never;
+  const s = new Searcher(model);
+  const cases: [string, string[]][] = [
+    ['web', ['web-01', 'db-web']],
+    ['10.9', ['db-web']],
+    ['alice', ['web-01']],
+    ['pci', ['web-01']],
+    ['decommission', ['web-01']],
+    ['4211', ['mail']],
+    ['db.corp', ['db-web']],
+    ['web alice', ['web-01']],
+    ['nothing', []],
+  ];
+  for (const [q, want] of cases) it(`"${q}"`, () => assert.deepEqual(s.searchVms(q).map((v) => v.name), want));
+  it('groups VMs and hosts; the search text is computed once per VM object', () => {
+    const g = s.search('web', 10);
+    assert.deepEqual(g.map((x) => [x.title, x.total]), [['VMs', 2], ['Hosts', 1], ['Datastores', 0], ['Networks', 0]]);
+    assert.equal(vmSearchText(vms[0]), vmSearchText(vms[0]));
+  });
+  it('allocates screen rows between groups', () => {
+    const hits = (n: number) => Array.from({ length: n }, (_, i) => ({ kind: 'vm' as const, id: i, label: `x${i}`, detail: '' }));
+    const groups: SearchGroup[] = [
+      { kind: 'vm', title: 'VMs', total: 50, hits: hits(50) }, { kind: 'host', title: 'Hosts', total: 5, hits: hits(5) },
+      { kind: 'datastore', title: 'Datastores', total: 0, hits: [] }, { kind: 'network', title: 'Networks', total: 1, hits: hits(1) },
+    ];
+    const a = allocate(groups, 14);
+    assert.deepEqual(a.map((g) => g.hits.length), [6, 3, 0, 1]);
+    assert.deepEqual(allocate(groups, 4).map((g) => g.hits.length), [0, 0, 0, 0]);
+  });
+});
+
+describe('status pills', () => {
+  const now = 1_000_000;
+  const cases: [Partial<SourceStatus>, string, string][] = [
+    [{ state: 'live', nextRunAt: now + 65_000 }, 'vc live 1:05', 'good'],
+    [{ state: 'syncing', progress: 50, expected: 200 }, 'vc syncing 25%', 'busy'],
+    [{ state: 'syncing', progress: 50 }, 'vc syncing 50 VMs', 'busy'],
+    [{ state: 'backoff', retryAt: now + 10_000, lastError: { reason: 'timeout', message: 'x', at: now } }, 'vc timeout, retry 0:10', 'bad'],
+    [{ state: 'offline' }, 'vc offline', 'muted'],
+    [{ state: 'leased', holder: 'host:123' }, 'vc leased by host:123', 'info'],
+    [{ state: 'disabled' }, 'vc disabled', 'muted'],
+  ];
+  for (const [s, text, tone] of cases) {
+    it(text, () => {
+      const p = pillFor({ source: 'vc', platform: 'vsphere', state: 'live', ...s } as SourceStatus, now);
+      assert.equal(p.text, text);
+      assert.equal(p.tone, tone);
+    });
+  }
+  it('shortens, then drops pills to fit', () => {
+    const pills = ['vc-a', 'vc-b', 'vc-c'].map((n) => pillFor({ source: n, platform: 'vsphere', state: 'live', nextRunAt: now + 60_000 }, now));
+    const full = fitPills(pills, 200, '*');
+    assert.equal(full.parts.map((p) => p.text).join(''), '* vc-a live 1:00  * vc-b live 1:00  * vc-c live 1:00');
+    assert.ok(fitPills(pills, 30, '*').used <= 30);
+    assert.match(fitPills(pills, 20, '*').parts.map((p) => p.text).join(''), /\+\d/);
+  });
+});
+
+describe('audit filter', () => {
+  const e = (id: number, action: string, user: string, time: number, resourceType = 'VM', resourceId = '7'): AuditEntry => ({ id, action, username: user, time, resourceType, resourceId, userId: 1 });
+  const now = Date.parse('2026-01-10T12:00:00Z');
+  const entries = [e(1, 'unlock', 'alice', now - 3 * 86_400_000, 'USER', 'alice'), e(2, 'vm.assign', 'alice', now - 3600_000), e(3, 'vm.tag.add', 'bob', now - 60_000), e(4, 'unlock.failed', 'mallory', now - 1000, 'USER', 'mallory')];
+  const cases: [string, number[]][] = [
+    ['', [1, 2, 3, 4]],
+    ['user:alice', [1, 2]],
+    ['action:vm.', [2, 3]],
+    ['object:user', [1, 4]],
+    ['since:24h', [2, 3, 4]],
+    ['since:24h user:bob', [3]],
+    ['failed', [4]],
+  ];
+  for (const [f, ids] of cases) it(`"${f}"`, () => assert.deepEqual(entries.filter(parseAuditFilter(f, now).test).map((x) => x.id), ids));
+  it('rejects what it cannot read', () => {
+    assert.throws(() => parseAuditFilter('since:yesterday'), /since/);
+    assert.throws(() => parseAuditFilter('user:'), /needs a value/);
+  });
+  it('shows VM names for VM ids', () => assert.equal(auditCells(entries[1], (id) => (id === 7 ? 'web-01' : undefined))[3], 'VM web-01'));
+});
+
+describe('dashboard, detail and object rows', () => {
+  const now = Date.now();
+  const on = view('on-1');
+  const off = view('off-1', {}, { powerState: 'poweredOff', networks: ['vlan10'] });
+  const m: DashSource = {
+    vms: new Map([[on.id, on], [off.id, off]]),
+    hosts: new Map([[1, { id: 1, seq: 1, sourceId: 1, source: 'vc-a', deletedAt: null, cols: {}, doc: { ref: 'h', name: 'esx01.example.com', cpuMhz: 1000, cpuCores: 10, cpuUsageMhz: 5000, memoryMB: 1000, memoryUsageMB: 900, datastores: [] } }]]),
+    networks: new Map([
+      [1, { id: 1, seq: 1, sourceId: 1, source: 'vc-a', deletedAt: null, cols: {}, doc: { ref: 'n1', name: 'vlan10', kind: 'standard', hosts: [], vms: 0 } }],
+      [2, { id: 2, seq: 1, sourceId: 1, source: 'vc-a', deletedAt: null, cols: {}, doc: { ref: 'n2', name: 'unused', kind: 'standard', hosts: [], vms: 0 } }],
+    ]),
+    alarms: new Map([[1, { id: 1, seq: 1, sourceId: 1, source: 'vc-a', deletedAt: null, cols: {}, doc: { ref: 'a', entity: 'esx1', alarm: 'CPU', status: 'critical', time: '' } }]]),
+    changes: new Map([[1, { id: 1, sourceId: 1, source: 'vc-a', runId: null, table: 'vms', objectId: on.id, time: now - 3600_000, type: 'power', field: 'powerState', old: 'poweredOff', new: 'poweredOn' }]]),
+    syncRuns: new Map(), samples: new Map(), sources: new Map([[1, 'vc-a']]),
+  };
+  it('counts the estate', () => {
+    const d = dashboardData(m, now);
+    assert.equal(d.vms, 2);
+    assert.deepEqual(d.power, { on: 1, off: 1, suspended: 0, unknown: 0 });
+    assert.deepEqual(d.networks, { total: 2, inUse: 1, unused: 1 });
+    assert.equal(d.changes24h, 1);
+    assert.equal(d.alarms.critical, 1);
+    assert.equal(Math.round(d.busiestCpu[0].cpuPct), 50);
+    assert.equal(Math.round(d.busiestMem[0].memPct), 90);
+    assert.equal(d.hourly.reduce((a, b) => a + b, 0), 1);
+  });
+  it('resamples and draws bars', () => {
+    assert.deepEqual(resample([1, 2, 3, 4], 2), [3, 7]);
+    assert.deepEqual(resample([1, 2], 4), [1, 2]);
+    assert.equal(bar(50, 10, '#', '.'), '#####.....');
+    assert.equal(bar(150, 4, '#', '.'), '####');
+  });
+  it('the detail shows overrides beside the synced value, and the history', () => {
+    const v = view('x', { manual: { overrides: { powerState: 'poweredOff' } } });
+    const lines = vmDetailLines(v, [m.changes.get(1)!], [], '->').map((l) => l.text);
+    assert.ok(lines.some((l) => /Power\s+off\*\s+\(manual; synced: on\)/.test(l)), lines.join('\n'));
+    assert.ok(lines.some((l) => l.includes('powerState: poweredOff -> poweredOn')));
+  });
+  it('object rows filter and sort', () => {
+    const om = { ...m, datastores: new Map(), events: new Map() } as never;
+    const nets = objectRows('networks', om);
+    assert.deepEqual(sortRows(nets, 'name', false).map((r) => r.cells.name), ['unused', 'vlan10']);
+    assert.deepEqual(filterRows(nets, 'vlan').map((r) => r.cells.name), ['vlan10']);
+    const hosts = objectRows('hosts', om);
+    assert.equal(hosts[0].cells.vms, '2');
+    assert.deepEqual(hosts[0].open, { filter: 'host=esx01.example.com vcenter=vc-a' });
+  });
+});
+
+describe('themes and terminal capabilities', () => {
+  const cases: [NodeJS.ProcessEnv, string, boolean, boolean][] = [
+    [{ LANG: 'en_US.UTF-8', TERM: 'xterm-256color' }, 'linux', true, false],
+    [{ LANG: 'C', TERM: 'xterm' }, 'linux', true, true],
+    [{ LANG: 'en_US.UTF-8', NO_COLOR: '1' }, 'linux', false, false],
+    [{ LANG: 'en_US.UTF-8', NO_COLOR: '' }, 'linux', true, false],
+    [{ LANG: 'en_US.UTF-8', VMI_ASCII: '1' }, 'linux', true, true],
+    [{ LC_ALL: 'C.UTF-8', LANG: 'C' }, 'linux', true, false],
+    [{}, 'win32', true, false],
+    [{ TERM: 'screen', LANG: 'en_GB.utf8' }, 'linux', true, false],
+  ];
+  for (const [env, platform, color, ascii] of cases) {
+    it(`${JSON.stringify(env)} on ${platform}`, () => assert.deepEqual(detectCaps(env, platform as NodeJS.Platform), { color, ascii }));
+  }
+  it('tokens, not colours: NO_COLOR gives no colour at all', () => {
+    const none = makeTheme('dark', 'cyan', { color: false, ascii: true });
+    assert.ok(Object.values(none.colors).every((c) => c === undefined));
+    assert.equal(none.glyphs.hline, '-');
+    assert.equal(makeTheme('light', 'yellow', { color: true, ascii: false }).colors.accent, 'blue', 'no yellow text on white');
+    assert.equal(makeTheme('dark', '#ff8800', { color: true, ascii: false }).colors.accent, '#ff8800');
+  });
+});
