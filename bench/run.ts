@@ -14,7 +14,7 @@ if (want('vsphere')) await vsphereBench();
 if (want('worker')) await workerBench();
 if (want('ui')) {
   // The UI bench drives the real app through node:test's harness in its own process.
-  spawnSync(process.execPath, ['--expose-gc', '--test', '--test-reporter=dot', fileURLToPath(new URL('./ui.bench.js', import.meta.url))], {
+  spawnSync(process.execPath, ['--expose-gc', '--test', '--test-reporter=spec', fileURLToPath(new URL('./ui.bench.js', import.meta.url))], {
     stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '1', NODE_ENV: 'production' },
   });
 }

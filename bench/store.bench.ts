@@ -13,13 +13,13 @@ function vmDoc(i: number): VmDoc {
   return {
     platform: 'vsphere', ref: `vm-${i}`, name: `app-${String(i).padStart(6, '0')}.prod.example.com`, instanceUuid: `5012${i.toString(16).padStart(28, '0')}`,
     biosUuid: `4212${i.toString(16).padStart(28, '0')}`, powerState: i % 7 ? 'poweredOn' : 'poweredOff', template: false,
-    guestOs: 'Red Hat Enterprise Linux 9 (64-bit)', guestOsTools: 'Red Hat Enterprise Linux 9.4', osFamily: 'linux', toolsStatus: 'toolsOk',
+    guestOs: 'Red Hat Enterprise Linux 9 (64-bit)', osFamily: 'linux', toolsStatus: 'toolsOk',
     hostname: `app-${i}.prod.example.com`, cpus: 4, sockets: 2, coresPerSocket: 2, memoryMB: 16384,
     disks: [{ key: '2000', label: 'Hard disk 1', sizeGB: 80, datastore: 'ds-prod-ssd-01', thin: true }, { key: '2001', label: 'Hard disk 2', sizeGB: 500, datastore: 'ds-prod-ssd-02', thin: true }],
     nics: [{ key: '4000', label: 'Network adapter 1', mac: '00:50:56:9a:12:34', connected: true, network: 'dvpg-prod-vlan120', ipv4: [`10.${i >> 16 & 255}.${i >> 8 & 255}.${i & 255}`], ipv6: ['fe80::250:56ff:fe9a:1234'] }],
     host: `esx-${i % 64}.prod.example.com`, cluster: `cl-prod-${i % 8}`, resourcePool: 'Resources', folder: 'Production/Apps', datacenter: 'dc-ams',
     datastores: ['ds-prod-ssd-01', 'ds-prod-ssd-02'], networks: ['dvpg-prod-vlan120'], committedBytes: 85899345920, uncommittedBytes: 536870912000,
-    createdAt: '2024-03-01T10:00:00Z', annotation: 'Owned by the ERP team. Patch window Sunday 02:00.', customAttributes: { costcenter: '4711', backup: 'gold' },
+    createdAt: '2024-03-01T10:00:00Z', annotation: 'ERP', customAttributes: { costcenter: '4711' },
   };
 }
 

@@ -132,15 +132,15 @@ describe('end to end in tmux', { skip: !HAVE_TMUX && 'tmux is not installed' }, 
       await t.waitFor(/2 marked/);
       t.keys('o');
       await t.waitFor(/Technical owner for 2 marked VMs/);
-      t.type('Erin Example');
-      await t.waitFor(/No owner matches "Erin Example"/);
+      t.type('Quinn Qbyx');
+      await t.waitFor(/No owner matches "Quinn Qbyx"/);
       t.keys('Enter');
       await t.waitFor(/New technical owner for 2 VMs/);
       t.keys('Tab');
-      t.type('erin@example.com');
+      t.type('quinn@example.com');
       t.keys('C-s');
-      const s = await t.waitFor(/Erin Example is now the technical owner of 2 VMs/);
-      const rows = s.split('\n').filter((l) => l.includes('Erin Example') && !l.includes('is now'));
+      const s = await t.waitFor(/Quinn Qbyx is now the technical owner of 2 VMs/);
+      const rows = s.split('\n').filter((l) => l.includes('Quinn Qbyx') && !l.includes('is now'));
       assert.equal(rows.length, 2, s);
     });
 

@@ -6,7 +6,10 @@ import React from 'react';
 import { z } from 'zod';
 import { defaultUser, openHome } from '../cli/context.js';
 import { Run } from '../cli/run.js';
-import { defaultConfig, writeFileAtomic } from '../config.js';
+import { defaultConfig, loadConfig, writeFileAtomic } from '../config.js';
+import { seedDemoData } from '../cli/demo-seed.js';
+import { syncOnce } from '../sync/once.js';
+import { holderId } from '../worker/lease.js';
 import { generatePassphrase } from '../crypto/keys.js';
 import { initSodium, wipe } from '../crypto/sodium.js';
 import { ensureHomeDirs, resolveHome } from '../home.js';
@@ -26,7 +29,7 @@ const DEMO_KDF = { opslimit: 1, memlimit: 8 * 1024 * 1024 };
 
 export default function Demo({ options: o }: { options: z.infer<typeof options> }) {
   return (
-    <Run body={async (_io, onCleanup) => {
+    <Run body={async (io, onCleanup) => {
       const dir = mkdtempSync(join(tmpdir(), 'vmi-demo-'));
       // Registered first, so it runs last: after the cache is closed. The exit hook covers a crash
       // or a terminal that went away (SSH dropped) before the cleanups could run.
@@ -46,6 +49,12 @@ export default function Demo({ options: o }: { options: z.infer<typeof options> 
       const pass = Buffer.from(passphrase, 'utf8');
       const actor = initVault(ctx.store, user, pass, DEMO_KDF);
       wipe(pass);
+      // A first sync and the manual data admins would have added (owners, tags, projects), so
+      // that every view has something to show from the first frame.
+      io.err(`vmi demo: generating ${(o.vms ?? 3000).toLocaleString('en')} VMs over ${sources.length} demo vCenters...\n`);
+      const holder = holderId();
+      for (const src of loadConfig(home.configFile).sources) await syncOnce(ctx.store, src, null, holder);
+      seedDemoData(ctx.store, actor, o.seed ?? 1);
       const code = await runApp({ home: ctx.home, config: ctx.config, store: ctx.store, user, actor, demoPassphrase: passphrase });
       setTimeout(() => process.exit(process.exitCode ?? code), 3000).unref();
       return code;
