@@ -538,40 +538,36 @@ export class Controller extends EventEmitter {
     this.bump();
   }
 
-  private unlockKey(input: string, key: Partial<Key>, name: string): void {
+  /** Keys of a two-field form (user + passphrase, new passphrase twice): esc quits, tab/arrows switch, enter moves on then submits. */
+  private twoFieldKey(input: string, key: Partial<Key>, name: string, f: { field: 0 | 1; setField(v: 0 | 1): void; values: [Line, Line]; set(i: 0 | 1, v: Line): void; submit(): void }): void {
     if (name === 'esc') {
       this.quit();
       return;
     }
     if (name === 'tab' || name === 'shift+tab' || name === 'up' || name === 'down') {
-      this.unlockField = this.unlockField === 0 ? 1 : 0;
+      f.setField(f.field === 0 ? 1 : 0);
       return;
     }
     if (name === 'enter') {
-      if (this.unlockField === 0) this.unlockField = 1;
-      else this.submitUnlock();
+      if (f.field === 0) f.setField(1);
+      else f.submit();
       return;
     }
-    if (this.unlockField === 0) this.unlockUser = editLine(this.unlockUser, input, key) ?? this.unlockUser;
-    else this.unlockPass = editLine(this.unlockPass, input, key) ?? this.unlockPass;
+    f.set(f.field, editLine(f.values[f.field], input, key) ?? f.values[f.field]);
+  }
+
+  private unlockKey(input: string, key: Partial<Key>, name: string): void {
+    this.twoFieldKey(input, key, name, {
+      field: this.unlockField as 0 | 1, setField: (v) => (this.unlockField = v), values: [this.unlockUser, this.unlockPass],
+      set: (i, v) => (i === 0 ? (this.unlockUser = v) : (this.unlockPass = v)), submit: () => this.submitUnlock(),
+    });
   }
 
   private mustChangeKey(input: string, key: Partial<Key>, name: string): void {
-    if (name === 'esc') {
-      this.quit();
-      return;
-    }
-    if (name === 'tab' || name === 'shift+tab' || name === 'up' || name === 'down') {
-      this.newPassField = this.newPassField === 0 ? 1 : 0;
-      return;
-    }
-    if (name === 'enter') {
-      if (this.newPassField === 0) this.newPassField = 1;
-      else this.submitNewPassphrase();
-      return;
-    }
-    if (this.newPassField === 0) this.newPass1 = editLine(this.newPass1, input, key) ?? this.newPass1;
-    else this.newPass2 = editLine(this.newPass2, input, key) ?? this.newPass2;
+    this.twoFieldKey(input, key, name, {
+      field: this.newPassField as 0 | 1, setField: (v) => (this.newPassField = v), values: [this.newPass1, this.newPass2],
+      set: (i, v) => (i === 0 ? (this.newPass1 = v) : (this.newPass2 = v)), submit: () => this.submitNewPassphrase(),
+    });
   }
 
   private lockKey(input: string, key: Partial<Key>, name: string): void {
