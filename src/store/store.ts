@@ -173,7 +173,7 @@ export class Store {
     let idAt: number;
     let docAt: number;
     try {
-      const sql = `SELECT * FROM ${table} ${where}`;
+      const sql = `SELECT ${this.readColumns(table)} FROM ${table} ${where}`;
       const stmt = this.stmt(`READ:${sql}`, () => sql);
       let b = this.builders.get(sql);
       if (!b) {
@@ -208,6 +208,18 @@ export class Store {
       }
     }
     return { rows, tampered };
+  }
+
+  private columnLists = new Map<string, string>();
+
+  /** Every column but the blind index: readers never need it, and each is one more Buffer per row. */
+  private readColumns(table: string): string {
+    let cols = this.columnLists.get(table);
+    if (!cols) {
+      cols = (this.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name).filter((n) => n !== 'nkey').join(', ');
+      this.columnLists.set(table, cols);
+    }
+    return cols;
   }
 
   readOne<T, C = Record<string, unknown>>(table: string, id: number, idCol = 'id'): Opened<T, C> | undefined {
