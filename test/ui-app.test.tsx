@@ -13,6 +13,7 @@ import type { Store } from '../src/store/store.js';
 import { addUser, type Actor } from '../src/store/vault.js';
 import { App } from '../src/ui/app.js';
 import { Controller, type WorkerLike } from '../src/ui/controller.js';
+import { rekey } from '../src/store/vault.js';
 import type { SourceStatus } from '../src/worker/protocol.js';
 import { insertVms, makeHome, openStore, PASS, vm, type TestHome } from './helpers.js';
 
@@ -51,6 +52,10 @@ class FakeWorker extends EventEmitter implements WorkerLike {
     this.refreshed.push(source);
   }
   setSources(): void {}
+  stopped = 0;
+  async stop(): Promise<void> {
+    this.stopped++;
+  }
   status(s: SourceStatus): void {
     this.statuses.set(s.source, s);
     this.emit('status', s);
@@ -366,6 +371,28 @@ describe('the app, driven by keys', () => {
       h.timers[0].fn();
       await settle();
       assert.match(h.frame(), /vmi is locked/);
+    } finally {
+      h.done();
+    }
+  });
+
+  it('a re-key by another process locks the screen; the passphrase unlocks with the new key and sync restarts', async () => {
+    const h = await open(th);
+    try {
+      const other = await openStore(th.home);
+      rekey(other.store, other.actor);
+      addOwner(other.store, other.actor, { fullName: 'After Rekey', email: 'after.rekey@corp.example' });
+      other.store.close();
+      h.ctrl.model!.poll();
+      await settle();
+      let f = h.frame();
+      assert.match(f, /vmi is locked/);
+      assert.match(f, /re-keyed by another vmi process/);
+      assert.equal(h.worker.stopped, 1, 'the worker holding the old key was stopped');
+      await h.type(PASS);
+      f = await h.press(KEYS.enter);
+      assert.match(f, /of 43 VMs/);
+      assert.ok([...h.ctrl.model!.owners.values()].some((o) => o.email === 'after.rekey@corp.example'), 'rows sealed with the new key are read');
     } finally {
       h.done();
     }

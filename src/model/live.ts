@@ -70,7 +70,7 @@ const ID_COL: Partial<Record<Table, string>> = { vm_manual: 'vm_id' };
 /** How far back the model keeps changes and events; older ones stay in the cache for the CLI. */
 export const HISTORY_MS = 8 * 24 * 3600 * 1000;
 
-export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered: [TamperedRowError[]] }> {
+export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered: [TamperedRowError[]]; 'key-changed': [] }> {
   readonly sources = new Map<number, string>();
   readonly owners = new Map<number, OwnerEntry>();
   readonly vms = new Map<number, VmView>();
@@ -99,6 +99,7 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
   private fields = new Map<number, Map<number, { key: string; value: string }>>();
   private rowVm = new Map<string, number>();
   private lastSeq = 0;
+  private keyStale = false;
   private dataVersion = -1;
   private timer: NodeJS.Timeout | null = null;
 
@@ -116,6 +117,14 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
     const dv = this.store.db.pragma('data_version', { simple: true }) as number;
     if (!force && dv === this.dataVersion) return false;
     this.dataVersion = dv;
+    // After a re-key by another process new rows are sealed with a key this process lacks:
+    // reading them would only report them as tampered. Say so once; the screen asks to unlock.
+    if (!this.store.keyIsCurrent()) {
+      if (!this.keyStale) this.emit('key-changed');
+      this.keyStale = true;
+      return false;
+    }
+    this.keyStale = false;
     const seq = this.store.currentSeq();
     if (seq === this.lastSeq) return false;
     return this.apply(this.lastSeq);

@@ -55,6 +55,7 @@ export interface WorkerLike {
   setCredentials(user: string, password: Buffer): void;
   refresh(source?: string): void;
   setSources(sources: SourceConfig[]): void;
+  stop(): Promise<void>;
 }
 
 export interface AppDeps {
@@ -210,6 +211,7 @@ export class Controller extends EventEmitter {
   private auditLoadedAt = 0;
   private users: UserInfo[] | null = null;
   private lockTimer: { cancel(): void } | null = null;
+  private keyChanged = false;
   private notifyPending = false;
   private readonly now: () => number;
   private readonly defer: (fn: () => void) => void;
@@ -370,6 +372,7 @@ export class Controller extends EventEmitter {
         this.searcher = new Searcher(model);
         model.on('change', () => this.onModelChange());
         model.on('tampered', (t) => this.flash(`${t.length} cache row${t.length === 1 ? '' : 's'} failed authentication and were skipped (see the log)`, 'bad'));
+        model.on('key-changed', () => this.onKeyChanged());
         model.start(1000);
       } catch (e) {
         this.busy = null;
@@ -421,6 +424,17 @@ export class Controller extends EventEmitter {
     });
     this.worker.on('committed', () => this.model?.poll(true));
     this.worker.on('fatal', (f) => this.flash(`background sync: ${f.message}`, 'bad'));
+  }
+
+  /** Another process re-keyed the cache: stop syncing with the old key and ask for the passphrase. */
+  private onKeyChanged(): void {
+    const w = this.worker;
+    this.worker = null;
+    void w?.stop();
+    this.keyChanged = true;
+    this.lock();
+    this.unlockError = 'the cache was re-keyed by another vmi process: unlock again';
+    this.bump();
   }
 
   private onModelChange(): void {
@@ -487,6 +501,12 @@ export class Controller extends EventEmitter {
         this.phase = 'main';
         this.lastKeyAt = this.now();
         this.armLock();
+        if (this.keyChanged) {
+          // The new key is in the store now: pick up what was written with it, sync again.
+          this.keyChanged = false;
+          this.model?.poll(true);
+          this.startWorker();
+        }
       } catch (e) {
         this.unlockError = oneLine(e);
       } finally {
