@@ -1,18 +1,9 @@
-import { Command } from 'commander';
 import { option } from 'pastel';
 import React from 'react';
 import { z } from 'zod';
 import { defaultUser, homeOptions, openHome } from '../cli/context.js';
 import { Run } from '../cli/run.js';
 import { runApp } from '../ui/run.js';
-
-// "vmi" itself takes --home and --user: keep the root's options positional, so that
-// "vmi vms --home X" gives --home to "vms" and not to the root command.
-const parse = Command.prototype.parse;
-Command.prototype.parse = function (this: Command, ...a: Parameters<Command['parse']>) {
-  if (!this.parent) this.enablePositionalOptions();
-  return parse.apply(this, a);
-} as Command['parse'];
 
 export const description = 'Keyboard-driven terminal dashboard for VM inventory across VMware vCenters and Nutanix Prism Central. Without a command: open the full-screen app (try "vmi demo")';
 export const options = z.object({
