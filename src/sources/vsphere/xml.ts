@@ -202,7 +202,7 @@ export type SkipFn = (node: XNode, stack: readonly XNode[]) => boolean;
  * Incremental XML parser. write() accepts text in arbitrary pieces; end() checks the document is
  * complete and returns the root. When `emit` returns true for a just-closed element (called with
  * the element and its open ancestors, root first), the element is not attached to its parent.
- * When `skip` returns true for a just-opened element, its content is checked for balanced tags
+ * When `skipSubtree` returns true for a just-opened element, its content is checked for balanced tags
  * but not materialised (cheap way to ignore data nobody reads).
  */
 export class XmlStreamParser {
@@ -218,7 +218,7 @@ export class XmlStreamParser {
 
   constructor(
     private readonly emit?: EmitFn,
-    private readonly skip?: SkipFn,
+    private readonly skipSubtree?: SkipFn,
   ) {}
 
   write(chunk: string): void {
@@ -439,7 +439,7 @@ export class XmlStreamParser {
     const scope = scopeFor(attrs, depth ? this.scopes[depth - 1]! : ROOT_SCOPE);
     const node = makeNode(qname, attrs, scope);
     if (!depth) this.root = node;
-    else if (this.skip && this.skip(node, this.ancestors)) {
+    else if (this.skipSubtree?.(node, this.ancestors)) {
       if (!selfClose) this.skipping.push(qname);
       return;
     }
