@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 // Writes what a source yielded into the cache: new, changed, deleted and reappeared objects, one
 // change row per changed field, one sync run per retrieval. Unchanged objects are not written at
 // all, so a second sync of an unchanged estate touches no inventory row.
@@ -14,7 +15,9 @@ export interface SourceRef {
 
 interface Known {
   id: number;
-  json: string;
+  /** SHA-1 of the sealed document's JSON ('' when the row could not be opened): keeping a digest
+   * rather than the JSON saves ~1 KB per VM; the old document is read back only when it changed. */
+  digest: string;
   deleted: boolean;
   ref: string;
 }
@@ -22,6 +25,10 @@ interface Known {
 type Rec = { ref: string; name?: string } & Record<string, unknown>;
 type Flat = ReturnType<typeof flattenVm>;
 interface Spec { table: TableName; key: keyof Inventory; flatten?: (r: any) => Flat }
+
+function digestOf(json: string): string {
+  return createHash('sha1').update(json).digest('base64');
+}
 
 function mapOf(m: Map<string, Map<string, number>>, k: string): Map<string, number> {
   let x = m.get(k);
@@ -91,16 +98,16 @@ export class SourceWriter {
       const rows = this.store.db.prepare(`SELECT id, nkey, deleted_at, doc FROM ${table} WHERE source_id = ?`).all(this.sourceId) as
         { id: number; nkey: Buffer; deleted_at: number | null; doc: Buffer }[];
       for (const r of rows) {
-        let json = '';
+        let digest = '';
         let ref = '';
         try {
           const doc = this.store.key.open<{ ref: string }>(table, r.id, r.doc);
-          json = JSON.stringify(doc);
+          digest = digestOf(JSON.stringify(doc));
           ref = doc.ref;
         } catch {
           // A tampered row: left as is; the next sync of its object rewrites it.
         }
-        m.set(r.nkey.toString('hex'), { id: r.id, json, deleted: r.deleted_at !== null, ref });
+        m.set(r.nkey.toString('hex'), { id: r.id, digest, deleted: r.deleted_at !== null, ref });
       }
       this.known.set(table, m);
     }
@@ -203,27 +210,30 @@ export class SourceWriter {
     seen.add(hex);
     const fk = this.foreignKeys(spec.table, rec);
     const doc = spec.table === 'vms' ? { ...(rec as unknown as VmRecord), platform: this.source.platform } : rec;
-    const json = JSON.stringify(doc);
+    const digest = digestOf(JSON.stringify(doc));
     const prev = known.get(hex);
     let id: number;
     if (!prev) {
       id = tx.insert(spec.table, { source_id: this.sourceId, nkey, first_seen_at: tx.now, last_seen_at: tx.now, ...fk, ...this.extraCols(spec.table, tx, runId) }, doc);
-      known.set(hex, { id, json, deleted: false, ref: rec.ref });
+      known.set(hex, { id, digest, deleted: false, ref: rec.ref });
       counts.added++;
       if (!firstSync && spec.flatten) result.changes += this.change(tx, runId, spec.table, id, rec.name, [{ type: 'created', field: 'object', old: null, new: rec.name ?? rec.ref }]);
       if (spec.table === 'datastores') this.writeMounts(tx, id, rec as unknown as { hosts: string[] });
     } else {
       id = prev.id;
-      const changed = prev.json !== json;
+      const changed = prev.digest !== digest;
       if (changed || prev.deleted) {
-        tx.update(spec.table, id, { last_seen_at: tx.now, deleted_at: null, ...fk, ...this.extraCols(spec.table, tx, runId) }, doc);
         const fields: FieldChange[] = [];
         if (prev.deleted) fields.push({ type: 'reappeared', field: 'object', old: 'deleted', new: 'present' });
-        if (changed && spec.flatten && prev.json) fields.push(...diffFlat(spec.flatten(JSON.parse(prev.json)), spec.flatten(rec)));
+        if (changed && spec.flatten && prev.digest) {
+          const old = this.previousDoc(spec.table, id); // read before the update below replaces it
+          if (old) fields.push(...diffFlat(spec.flatten(old), spec.flatten(rec)));
+        }
+        tx.update(spec.table, id, { last_seen_at: tx.now, deleted_at: null, ...fk, ...this.extraCols(spec.table, tx, runId) }, doc);
         if (spec.flatten) result.changes += this.change(tx, runId, spec.table, id, rec.name, fields);
         if (prev.deleted) counts.reappeared++;
         else counts.changed++;
-        known.set(hex, { id, json, deleted: false, ref: rec.ref });
+        known.set(hex, { id, digest, deleted: false, ref: rec.ref });
         if (spec.table === 'datastores' && changed) this.writeMounts(tx, id, rec as unknown as { hosts: string[] });
       } else {
         counts.unchanged++;
@@ -234,13 +244,24 @@ export class SourceWriter {
     return id;
   }
 
+  /** The document as stored now (before this write), for the field diff of a changed object. */
+  private previousDoc<T = Record<string, unknown>>(table: string, id: number): T | undefined {
+    const r = this.store.db.prepare(`SELECT doc FROM ${table} WHERE id = ?`).get(id) as { doc: Buffer } | undefined;
+    if (!r) return undefined;
+    try {
+      return this.store.key.open<T>(table, id, r.doc);
+    } catch {
+      return undefined;
+    }
+  }
+
   private markDeleted(tx: WriteTx, spec: Spec, k: Known, runId: number, result: ApplyResult): void {
     const counts = (result.counts[spec.table] ??= { added: 0, changed: 0, deleted: 0, reappeared: 0, unchanged: 0 });
     tx.update(spec.table, k.id, { deleted_at: tx.now });
     k.deleted = true;
     counts.deleted++;
     if (spec.flatten) {
-      const name = k.json ? (JSON.parse(k.json) as { name?: string }).name : undefined;
+      const name = k.digest ? this.previousDoc<{ name?: string }>(spec.table, k.id)?.name : undefined;
       result.changes += this.change(tx, runId, spec.table, k.id, name, [{ type: 'deleted', field: 'object', old: 'present', new: 'deleted' }]);
     }
   }
