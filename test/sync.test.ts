@@ -117,4 +117,19 @@ describe('sync apply', () => {
     assert.deepEqual(twins.map((t) => t.memoryMB).sort(), [4096, 8192]);
   });
 
+  it('the live model follows an owner rename on exactly the VMs that owner has', async () => {
+    const { LiveModel } = await import('../src/model/live.js');
+    const { updateOwner } = await import('../src/store/manual.js');
+    const model = new LiveModel(store);
+    model.load();
+    const owned = [...model.vms.values()].filter((v) => v.technicalOwner?.email === 'olga@corp.example');
+    assert.ok(owned.length >= 1);
+    const other = [...model.vms.values()].find((v) => !v.technicalOwner)!;
+    const otherBefore = model.vms.get(other.id);
+    updateOwner(store, actor, owned[0].technicalOwner!.id, { fullName: 'Olga Renamed' });
+    assert.ok(model.poll(true));
+    for (const v of owned) assert.equal(model.vms.get(v.id)!.technicalOwner?.name, 'Olga Renamed');
+    assert.equal(model.vms.get(other.id), otherBefore, 'VMs of other owners are not rebuilt');
+  });
+
 });

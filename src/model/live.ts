@@ -145,7 +145,7 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
     const upTo = this.store.currentSeq();
     const touched = new Set<Table>();
     const touchedVms = new Set<number>();
-    let ownersTouched = false;
+    const ownersTouched = new Set<number>();
     const since = Date.now() - HISTORY_MS;
     for (const table of TABLES) {
       const idCol = ID_COL[table] ?? 'id';
@@ -161,7 +161,7 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
       }
       if (r.rows.length === 0) continue;
       touched.add(table);
-      for (const row of r.rows) this.put(table, row.id, row.doc, row, touchedVms, () => (ownersTouched = true));
+      for (const row of r.rows) this.put(table, row.id, row.doc, row, touchedVms, ownersTouched);
     }
     // Hard deletes (tags, custom fields) arrive as tombstones.
     for (const t of this.store.db.prepare('SELECT tbl, row_id FROM tombstones WHERE seq > ? AND seq <= ?').all(after, upTo) as { tbl: Table; row_id: number }[]) {
@@ -170,7 +170,13 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
     }
     this.lastSeq = upTo;
     if (touched.size === 0) return false;
-    if (ownersTouched || touched.has('sources')) for (const id of this.vmDocs.keys()) touchedVms.add(id);
+    // A renamed source changes every VM of it; an edited owner only the VMs that owner has.
+    if (touched.has('sources')) for (const id of this.vmDocs.keys()) touchedVms.add(id);
+    else if (ownersTouched.size) {
+      for (const [vmId, m] of this.manual) {
+        if ((m.tech !== null && ownersTouched.has(m.tech)) || (m.bus !== null && ownersTouched.has(m.bus))) touchedVms.add(vmId);
+      }
+    }
     for (const id of touchedVms) this.rebuildVm(id);
     this.version++;
     this.emit('change', { tables: touched, vms: touchedVms.size });
@@ -182,10 +188,10 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
     return { id, seq: cols.seq as number, sourceId, source: this.sources.get(sourceId) ?? '?', deletedAt: (cols.deleted_at as number | null) ?? null, doc: doc as T, cols };
   }
 
-  private put(table: Table, id: number, doc: any, cols: Cols, touchedVms: Set<number>, ownersTouched: () => void): void {
+  private put(table: Table, id: number, doc: any, cols: Cols, touchedVms: Set<number>, ownersTouched: Set<number>): void {
     switch (table) {
       case 'sources': this.sources.set(id, doc.name); break;
-      case 'owners': this.owners.set(id, { ...doc, id }); ownersTouched(); break;
+      case 'owners': this.owners.set(id, { ...doc, id }); ownersTouched.add(id); break;
       case 'vms': this.vmDocs.set(id, this.obj(id, doc, cols)); touchedVms.add(id); break;
       case 'vm_manual':
         this.manual.set(id, { doc, tech: cols.technical_owner_id as number | null, bus: cols.business_owner_id as number | null });
