@@ -457,3 +457,50 @@ describe('themes and terminal capabilities', () => {
     assert.equal(makeTheme('dark', '#ff8800', { color: true, ascii: false }).colors.accent, '#ff8800');
   });
 });
+
+describe('frames from whole lines (the Ink output patch)', () => {
+  // Ink's own Output class, reached the way the patch reaches it.
+  const load = async () => (await import(new URL('./output.js', import.meta.resolve('ink')).href)).default as new (o: { width: number; height: number }) => {
+    write(x: number, y: number, text: string, o: { transformers: ((s: string, i: number) => string)[] }): void;
+    clip(c: object): void;
+    unclip(): void;
+    get(): { output: string; height: number };
+    operations: never[];
+  };
+  const esc = (code: number, close: number) => (s: string) => `\x1b[${code}m${s}\x1b[${close}m`;
+
+  it('gives exactly what Ink gives for lines, styles, offsets, wide characters and vertical clipping', async () => {
+    const { linesFrame } = await import('../src/ui/inkpatch.js');
+    const Output = await load();
+    const o = new Output({ width: 40, height: 7 });
+    o.clip({ y1: 0, y2: 6 });
+    o.write(0, 0, 'hello world   ', { transformers: [esc(36, 39)] });
+    o.write(0, 1, 'plain row with trailing     ', { transformers: [] });
+    o.write(2, 2, `inv  ${esc(1, 22)('b')} 字x 🙂`, { transformers: [esc(7, 27), esc(31, 39)] });
+    o.write(0, 4, 'a\nb\nc\nd', { transformers: [(s, i) => `${i}${s}`] });
+    o.unclip();
+    const fast = linesFrame(o as never);
+    assert.ok(fast);
+    assert.deepEqual(fast, await Ink(o));
+  });
+
+  it('leaves overlapping writes and horizontal clipping to Ink', async () => {
+    const { linesFrame } = await import('../src/ui/inkpatch.js');
+    const Output = await load();
+    const a = new Output({ width: 10, height: 2 });
+    a.write(0, 0, 'abcdef', { transformers: [] });
+    a.write(2, 0, 'XY', { transformers: [] });
+    assert.equal(linesFrame(a as never), null);
+    const b = new Output({ width: 10, height: 2 });
+    b.clip({ x1: 0, x2: 3, y1: 0, y2: 2 });
+    b.write(0, 0, 'abcdef', { transformers: [] });
+    assert.equal(linesFrame(b as never), null);
+  });
+
+  // Ink's own get(), also when another test in this process applied the patch.
+  async function Ink(o: object): Promise<unknown> {
+    const { inkGet } = await import('../src/ui/inkpatch.js');
+    const get = inkGet() ?? (Object.getPrototypeOf(o) as { get: () => unknown }).get;
+    return get.call(o);
+  }
+});
