@@ -420,8 +420,10 @@ describe('dashboard, detail and object rows', () => {
   });
   it('the detail shows overrides beside the synced value, and the history', () => {
     const v = view('x', { manual: { overrides: { powerState: 'poweredOff' } } });
-    const lines = vmDetailLines(v, [m.changes.get(1)!], [], '->').map((l) => l.text);
+    const lines = vmDetailLines(v, { ...vm('x'), platform: 'vsphere' }, [m.changes.get(1)!], [], '->').map((l) => l.text);
     assert.ok(lines.some((l) => /Power\s+off\*\s+\(manual; synced: on\)/.test(l)), lines.join('\n'));
+    assert.ok(lines.some((l) => /Network adapter 1\s+VM Network\s+00:50:56:00:00:01/.test(l)), 'NICs come from the document');
+    assert.ok(lines.some((l) => /Hard disk 1\s+40 GB\s+ds1/.test(l)), 'disks come from the document');
     assert.ok(lines.some((l) => l.includes('powerState: poweredOff -> poweredOn')));
   });
   it('object rows filter and sort', () => {

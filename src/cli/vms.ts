@@ -1,12 +1,12 @@
 import { parseFilter } from '../model/filter.js';
 import type { VmView } from '../model/vm.js';
-import { loadVmViews } from '../store/inventory.js';
+import { loadVmViews, type VmWithDoc } from '../store/inventory.js';
 import type { Store } from '../store/store.js';
 import type { IO } from './run.js';
 import { mb } from './io.js';
 
 /** Loads the VMs a --filter expression selects; tampered rows are reported on stderr. */
-export function selectVms(store: Store, io: IO, filter: string | undefined): { vms: VmView[]; total: number; tampered: number } {
+export function selectVms(store: Store, io: IO, filter: string | undefined): { vms: VmWithDoc[]; total: number; tampered: number } {
   const f = parseFilter(filter ?? '');
   const all = loadVmViews(store);
   for (const t of all.tampered) io.err(`vmi: ${t.message}\n`);
@@ -37,7 +37,7 @@ export function vmTableRow(v: VmView): string[] {
 }
 
 /** JSON shape of a VM for scripts: the effective view plus NICs and disks. */
-export function vmJson(v: VmView): Record<string, unknown> {
-  const { doc, ...rest } = v;
+export function vmJson(v: VmWithDoc): Record<string, unknown> {
+  const { doc, guestIps: _g, guestPrimaryIp: _p, ...rest } = v;
   return { ...rest, nics: doc.nics, disks: doc.disks, annotation: doc.annotation, guestOsTools: doc.guestOsTools, toolsStatus: doc.toolsStatus, createdAt: doc.createdAt };
 }

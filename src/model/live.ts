@@ -8,7 +8,7 @@ import type {
   AlarmRecord, ClusterRecord, DatacenterRecord, DatastoreClusterRecord, DatastoreRecord, EventRecord, HostRecord,
   PortgroupRecord, SwitchRecord, VmkernelRecord,
 } from './records.js';
-import { buildVmView, type ManualDoc, type ManualIp, type OwnerDoc, type OwnerRef, type VmDoc, type VmView } from './vm.js';
+import { interner, syncedVmView, withManual, type ManualDoc, type ManualIp, type OwnerDoc, type OwnerRef, type VmDoc, type VmView } from './vm.js';
 
 type Cols = Record<string, unknown>;
 
@@ -70,6 +70,9 @@ const ID_COL: Partial<Record<Table, string>> = { vm_manual: 'vm_id' };
 /** How far back the model keeps changes and events; older ones stay in the cache for the CLI. */
 export const HISTORY_MS = 8 * 24 * 3600 * 1000;
 
+/** Rows per read on the first load: each chunk is opened, reduced and dropped before the next. */
+const LOAD_CHUNK = 4096;
+
 export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered: [TamperedRowError[]]; 'key-changed': [] }> {
   readonly sources = new Map<number, string>();
   readonly owners = new Map<number, OwnerEntry>();
@@ -91,7 +94,9 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
   /** Bumped on every applied batch: a cheap memo key for derived views. */
   version = 0;
 
-  private vmDocs = new Map<number, Obj<VmDoc>>();
+  /** VMs as synced (no manual data); `vms` holds the same object for a VM without manual data. */
+  private synced = new Map<number, VmView>();
+  private intern = interner();
   private manual = new Map<number, { doc: ManualDoc; tech: number | null; bus: number | null }>();
   // Per-VM rows of the small manual tables, by VM id then row id; rowVm finds a row's VM on delete.
   private tags = new Map<number, Map<number, string>>();
@@ -149,19 +154,32 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
     const since = Date.now() - HISTORY_MS;
     for (const table of TABLES) {
       const idCol = ID_COL[table] ?? 'id';
-      let where = 'WHERE seq > ? AND seq <= ?';
+      let where = 'seq > ? AND seq <= ?';
       const params: unknown[] = [after, upTo];
       if (after === 0 && table === 'changes') { where += ' AND changed_at >= ?'; params.push(since); }
       if (after === 0 && table === 'events') { where += ' AND created_at >= ?'; params.push(since); }
       if (after === 0 && table === 'host_samples') { where += ' AND sampled_at >= ?'; params.push(Date.now() - 24 * 3600 * 1000); }
-      const r = this.store.read<unknown, Cols>(table, `${where} ORDER BY seq`, params, idCol);
-      if (r.tampered.length) {
-        this.tampered.push(...r.tampered);
-        this.emit('tampered', r.tampered);
+      const put = (row: Cols & { id: number; doc: unknown }) => {
+        touched.add(table);
+        this.put(table, row.id, row.doc, row, touchedVms, ownersTouched);
+      };
+      const report = (tampered: TamperedRowError[]) => {
+        if (!tampered.length) return;
+        this.tampered.push(...tampered);
+        this.emit('tampered', tampered);
+      };
+      if (after > 0) {
+        report(this.store.each<unknown, Cols>(table, `WHERE ${where} ORDER BY seq`, params, idCol, put).tampered);
+        continue;
       }
-      if (r.rows.length === 0) continue;
-      touched.add(table);
-      for (const row of r.rows) this.put(table, row.id, row.doc, row, touchedVms, ownersTouched);
+      // First load: in key order and in chunks, each row reduced as soon as it is opened, so that
+      // 100,000 sealed rows and their documents are never all in memory at once.
+      for (let last = Number.MIN_SAFE_INTEGER; ;) {
+        const r = this.store.each<unknown, Cols>(table, `WHERE ${idCol} > ? AND ${where} ORDER BY ${idCol} LIMIT ${LOAD_CHUNK}`, [last, ...params], idCol, put);
+        report(r.tampered);
+        if (r.seen < LOAD_CHUNK) break;
+        last = r.lastId;
+      }
     }
     // Hard deletes (tags, custom fields) arrive as tombstones.
     for (const t of this.store.db.prepare('SELECT tbl, row_id FROM tombstones WHERE seq > ? AND seq <= ?').all(after, upTo) as { tbl: Table; row_id: number }[]) {
@@ -171,7 +189,7 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
     this.lastSeq = upTo;
     if (touched.size === 0) return false;
     // A renamed source changes every VM of it; an edited owner only the VMs that owner has.
-    if (touched.has('sources')) for (const id of this.vmDocs.keys()) touchedVms.add(id);
+    if (touched.has('sources')) for (const id of this.synced.keys()) touchedVms.add(id);
     else if (ownersTouched.size) {
       for (const [vmId, m] of this.manual) {
         if ((m.tech !== null && ownersTouched.has(m.tech)) || (m.bus !== null && ownersTouched.has(m.bus))) touchedVms.add(vmId);
@@ -192,7 +210,14 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
     switch (table) {
       case 'sources': this.sources.set(id, doc.name); break;
       case 'owners': this.owners.set(id, { ...doc, id }); ownersTouched.add(id); break;
-      case 'vms': this.vmDocs.set(id, this.obj(id, doc, cols)); touchedVms.add(id); break;
+      case 'vms':
+        // The document is reduced to what lists, filters and search read, then dropped.
+        this.synced.set(id, syncedVmView({
+          id, sourceId: cols.source_id as number, sourceName: this.sources.get(cols.source_id as number) ?? '?', doc: doc as VmDoc,
+          deletedAt: (cols.deleted_at as number | null) ?? null, firstSeenAt: cols.first_seen_at as number, lastSeenAt: cols.last_seen_at as number,
+        }, this.intern));
+        touchedVms.add(id);
+        break;
       case 'vm_manual':
         this.manual.set(id, { doc, tech: cols.technical_owner_id as number | null, bus: cols.business_owner_id as number | null });
         touchedVms.add(id);
@@ -248,22 +273,33 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
   }
 
   private rebuildVm(id: number): void {
-    const v = this.vmDocs.get(id);
-    if (!v) return;
+    let base = this.synced.get(id);
+    if (!base) return;
+    const source = this.sources.get(base.sourceId) ?? '?';
+    if (base.source !== source) this.synced.set(id, (base = { ...base, source }));
     const m = this.manual.get(id);
+    const tagRows = this.tags.get(id);
+    const ipRows = this.ips.get(id);
+    const fieldRows = this.fields.get(id);
+    if (!m && !tagRows?.size && !ipRows?.size && !fieldRows?.size) {
+      this.vms.set(id, base);
+      return;
+    }
     const ref = (oid: number | null | undefined): OwnerRef | undefined => {
       const o = oid ? this.owners.get(oid) : undefined;
       return o ? { id: o.id, name: o.fullName, email: o.email } : undefined;
     };
-    const tags = [...(this.tags.get(id)?.values() ?? [])];
-    const manualIps = [...(this.ips.get(id)?.values() ?? [])];
     const customFields: Record<string, string> = {};
-    for (const f of this.fields.get(id)?.values() ?? []) customFields[f.key] = f.value;
-    this.vms.set(id, buildVmView({
-      id, sourceId: v.sourceId, sourceName: this.sources.get(v.sourceId) ?? '?', doc: v.doc, deletedAt: v.deletedAt,
-      firstSeenAt: v.cols.first_seen_at as number, lastSeenAt: v.cols.last_seen_at as number,
-      manual: m?.doc, technicalOwner: ref(m?.tech), businessOwner: ref(m?.bus), tags, manualIps, customFields,
+    for (const f of fieldRows?.values() ?? []) customFields[f.key] = f.value;
+    this.vms.set(id, withManual(base, {
+      manual: m?.doc, technicalOwner: ref(m?.tech), businessOwner: ref(m?.bus),
+      tags: [...(tagRows?.values() ?? [])], manualIps: [...(ipRows?.values() ?? [])], customFields,
     }));
+  }
+
+  /** A VM's whole synced document (NICs, disks, annotation...), read from the cache on demand. */
+  vmDoc(id: number): VmDoc | undefined {
+    return this.store.readOne<VmDoc>('vms', id)?.doc;
   }
 }
 

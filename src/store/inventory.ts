@@ -29,8 +29,11 @@ export function putVm(store: Store, tx: WriteTx, sourceId: number, platform: Pla
   return tx.insert('vms', { source_id: sourceId, nkey, first_seen_at: tx.now, last_seen_at: tx.now, fact_updated_at: tx.now }, doc);
 }
 
+/** A VM view with its synced document (NICs, disks...), as the CLI prints it. */
+export type VmWithDoc = VmView & { doc: VmDoc };
+
 export interface LoadedVms {
-  views: VmView[];
+  views: VmWithDoc[];
   owners: Map<number, OwnerRef>;
   tampered: TamperedRowError[];
 }
@@ -51,7 +54,7 @@ export function loadVmViews(store: Store): LoadedVms {
   const vms = take(store.read<VmDoc, { source_id: number; deleted_at: number | null; first_seen_at: number; last_seen_at: number }>('vms'));
   const views = vms.map((v) => {
     const m = manual.get(v.id);
-    return buildVmView({
+    const view = buildVmView({
       id: v.id,
       sourceId: v.source_id,
       sourceName: sources.get(v.source_id) ?? '?',
@@ -66,6 +69,7 @@ export function loadVmViews(store: Store): LoadedVms {
       manualIps: ips.get(v.id) ?? [],
       customFields: Object.fromEntries((fields.get(v.id) ?? []).map((f) => [f.key, f.value])),
     });
+    return { ...view, doc: v.doc };
   });
   views.sort((a, b) => a.name.localeCompare(b.name) || a.source.localeCompare(b.source));
   return { views, owners, tampered };

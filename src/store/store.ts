@@ -109,6 +109,8 @@ export class WriteTx {
   }
 }
 
+const EMPTY_ROW: unknown[] = [];
+
 /** The open cache: the database plus, once unlocked, the data key. */
 export class Store {
   private statements = new Map<string, Statement>();
@@ -168,6 +170,19 @@ export class Store {
 
   /** Reads and opens rows; a row that fails authentication is reported by key and skipped. */
   read<T, C = Record<string, unknown>>(table: string, where = '', params: unknown[] = [], idCol = 'id'): ReadResult<T, C> {
+    const rows: Opened<T, C>[] = [];
+    const { tampered } = this.each<T, C>(table, where, params, idCol, (r) => rows.push(r));
+    return { rows, tampered };
+  }
+
+  /**
+   * Like read(), but hands each opened row to `fn` as soon as it is opened, so that a caller
+   * which keeps only part of each document lets the rest die young. Returns the rows seen
+   * (tampered ones included) and the largest key among them.
+   */
+  each<T, C = Record<string, unknown>>(
+    table: string, where: string, params: unknown[], idCol: string, fn: (row: Opened<T, C>) => void,
+  ): { seen: number; lastId: number; tampered: TamperedRowError[] } {
     let raw: unknown[][];
     let build: (a: unknown[]) => Row;
     let idAt: number;
@@ -192,22 +207,29 @@ export class Store {
     } catch (e) {
       throw dbError(e, this.file);
     }
-    const rows: Opened<T, C>[] = [];
     const tampered: TamperedRowError[] = [];
     const key = this.key;
-    for (const a of raw) {
+    let lastId = Number.MIN_SAFE_INTEGER;
+    for (let i = 0; i < raw.length; i++) {
+      const a = raw[i]!;
+      raw[i] = EMPTY_ROW;
       const id = a[idAt] as number;
+      if (id > lastId) lastId = id;
+      let r: Row;
       try {
         a[docAt] = key.open<T>(table, id, a[docAt] as Buffer);
-        const r = build(a);
+        r = build(a);
         r.id = id;
-        rows.push(r as unknown as Opened<T, C>);
       } catch (e) {
-        if (e instanceof TamperedRowError) tampered.push(e);
-        else throw e;
+        if (e instanceof TamperedRowError) {
+          tampered.push(e);
+          continue;
+        }
+        throw e;
       }
+      fn(r as unknown as Opened<T, C>);
     }
-    return { rows, tampered };
+    return { seen: raw.length, lastId, tampered };
   }
 
   private columnLists = new Map<string, string>();

@@ -1089,7 +1089,14 @@ export class Controller extends EventEmitter {
     return this.memoize('detail', `${m.version}|${v.id}|${this.theme.glyphs.arrow}`, () => {
       const history = [...m.changes.values()].filter((c) => c.table === 'vms' && c.objectId === v.id).sort((a, b) => b.time - a.time);
       const alarms = [...m.alarms.values()].filter((a) => a.deletedAt === null && a.sourceId === v.sourceId && a.doc.entity === v.name);
-      return vmDetailLines(v, history, alarms, this.theme.glyphs.arrow);
+      let doc;
+      try {
+        doc = m.vmDoc(v.id);
+      } catch (e) {
+        return [{ text: oneLine(e), tone: 'bad' }];
+      }
+      if (!doc) return [{ text: 'This VM is not in the cache any more.', tone: 'muted' }];
+      return vmDetailLines(v, doc, history, alarms, this.theme.glyphs.arrow);
     });
   }
 

@@ -2,7 +2,7 @@
 // fields, manual data, overrides beside the synced values, change history and alarms. Pure.
 import type { ChangeEntry, Obj } from '../model/live.js';
 import type { AlarmRecord } from '../model/records.js';
-import type { VmView } from '../model/vm.js';
+import type { VmDoc, VmView } from '../model/vm.js';
 import type { Tone } from './theme.js';
 import { gbText, localTime, memText } from './text.js';
 
@@ -14,7 +14,8 @@ export interface DetailLine {
 export const LIFECYCLE = new Set(['created', 'deleted', 'reappeared']);
 const POWER: Record<string, string> = { poweredOn: 'on', poweredOff: 'off', suspended: 'suspended', unknown: 'unknown' };
 
-export function vmDetailLines(v: VmView, history: ChangeEntry[], alarms: Obj<AlarmRecord>[], arrow = '->'): DetailLine[] {
+/** `d` is the VM's synced document, read from the cache for this view. */
+export function vmDetailLines(v: VmView, d: VmDoc, history: ChangeEntry[], alarms: Obj<AlarmRecord>[], arrow = '->'): DetailLine[] {
   const out: DetailLine[] = [];
   const head = (t: string) => {
     if (out.length) out.push({ text: '' });
@@ -28,7 +29,6 @@ export function vmDetailLines(v: VmView, history: ChangeEntry[], alarms: Obj<Ala
     if (v.overridden.includes(field)) out.push({ text: `  ${k.padEnd(16)} ${eff ?? ''}*  (manual; synced: ${synced || '-'})`, tone: 'marked' });
     else kv(k, eff);
   };
-  const d = v.doc;
 
   head('Facts');
   if (v.deletedAt) kv('Deleted', `${localTime(v.deletedAt)}${d.deleteReason ? `: ${d.deleteReason}` : ''} (kept in the cache)`, 'bad');
