@@ -506,3 +506,81 @@ describe('frames from whole lines (the Ink output patch)', () => {
     return get.call(o);
   }
 });
+
+describe('filtering from columns gives what the per-VM test gives', () => {
+  it('for every field and operator, over VMs with awkward values', async () => {
+    const { parseFilter } = await import('../src/model/filter.js');
+    const { runFilter, slotsOf, VmColumns, BLOCK } = await import('../src/ui/vmcolumns.js');
+    let seed = 7;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const pick = <T,>(a: T[]) => a[rnd(a.length)];
+    const words = ['web', 'Web', 'DB', 'db01', 'ΟΔΟΣ', 'Ünïcode', '😀', 'a\tb', 'x\ny', 'prod', 'fra-db-01', 'web db', 'İstanbul'];
+    const vms: VmView[] = [];
+    const make = (i: number) => {
+      const name = `${pick(words)}-${pick(words)}-${i}`;
+      const ips = [`10.${rnd(3)}.${rnd(30)}.${rnd(9)}`, ...(rnd(2) ? [`fe80::${rnd(99)}`] : []), ...(rnd(5) === 0 ? ['10.20.1.1'] : [])];
+      const owner = rnd(3) === 0 ? { id: 1, name: 'Zoë Example', email: 'zoe@example.com' } : undefined;
+      vms.push(view(name, {
+        deletedAt: rnd(10) === 0 ? 1 : null,
+        tags: rnd(2) ? [pick(['pci', 'PCI', 'backup gold', 'dmz'])] : [],
+        technicalOwner: owner,
+        manual: rnd(4) === 0 ? { notes: pick(['decom\nsoon', 'keep', 'web\tfarm', 'ΟΔΟΣ']), overrides: rnd(2) ? { osType: 'Windows Server' } : {} } : undefined,
+        manualIps: rnd(6) === 0 ? [{ ip: '192.168.1.5', primary: true }] : [],
+      }, {
+        powerState: pick(['poweredOn', 'poweredOff', 'suspended'] as const), cpus: 1 + rnd(16), memoryMB: 1024 * (1 + rnd(64)),
+        nics: [{ key: '1', label: 'n', connected: true, network: 'VM Network', ipv4: ips.filter((x) => !x.includes(':')), ipv6: ips.filter((x) => x.includes(':')) }],
+        host: pick(['esx01.example.com', 'ESX02.example.com', undefined]), cluster: pick(['prod', 'Prod-DMZ', 'dev', undefined]),
+        hostname: rnd(3) ? `${name.toLowerCase()}.corp` : undefined, networks: [pick(['VM Network', 'vlan120', 'vlan 10'])],
+      }));
+    };
+    // More than two blocks of columns, so that matches are found across block boundaries.
+    for (let i = 0; i < 2 * BLOCK + 300; i++) make(i);
+    const exprs = [
+      '', 'web', 'WEB', 'db', '10.2', '10.20.', 'fe80', '.corp', 'ΟΔΟΣ', 'οδος', '😀', 'İ', 'a b', '"web db"',
+      'name:web', 'name=web-db-1', 'name!=web-web-3', 'name~^web', 'name~db$', 'name~w.b', 'name~\\bdb', 'name~web\\s+db', 'name~(?=web)w', 'name~x*', 'name~^$',
+      'ip:10.1.', 'ip=10.20.1.1', 'ip!=10.20.1.1', 'ip~^fe80', 'ip:192.168', 'tag:pci', 'tag=backup gold', 'tag:"backup gold"', 'tag!=pci', '-tag:pci', 'tag:pci,dmz',
+      'power:on', 'power:off,suspended', 'power!=on', '-power:on', 'osfamily:linux', 'os:windows', 'os=windows server', 'os~^ubuntu',
+      'cluster:prod', 'cluster=prod', 'cluster!=prod', 'host:esx0', 'hostname:.corp', 'hostname~corp$', 'vcenter:vc-a', 'platform:vsphere',
+      'notes:decom', 'notes:"decom soon"', 'notes~^decom', 'notes:farm', 'notes~web\\tfarm', 'notes:"web farm"', 'owner:none', 'owner:zoë', 'owner!=zoe@example.com', 'owner:any',
+      'cpu>=8', 'cpu<2', 'cpu=4', 'cpu!=4', 'mem>16', 'mem<=2g', 'disk>30', 'deleted:true', 'deleted:false', 'template:false', 'net:vlan', 'net=vlan 10', 'ds:ds1', 'uuid:uuid-web',
+      'overridden:os', 'web power:on cpu>=4', '-web -db', 'db,web', 'name~web power:on', 'name~web p',
+    ];
+    const cols = new VmColumns();
+    let version = 0;
+    const check = (label: string) => {
+      const byId = new Map(vms.map((v) => [v.id, v]));
+      cols.sync(byId, ++version);
+      cols.warm(1); // some blocks warmed ahead, the others built on demand
+      const list = [...vms].reverse(); // any order: results come in the list's order
+      for (const e of exprs) {
+        const f = parseFilter(e);
+        const want = list.filter(f.test).map((v) => v.id);
+        const got = runFilter(cols, f, list, slotsOf(cols, list)).map((v) => v.id);
+        assert.deepEqual(got, want, `${label}: filter ${JSON.stringify(e)}`);
+      }
+      assert.equal(cols.liveCount, vms.filter((v) => v.deletedAt === null).length);
+    };
+    check('first load');
+    // A model update: some VMs change, some go, some arrive (they reuse freed slots).
+    for (let i = 0; i < vms.length; i += 97) vms[i] = view(`web-${i}-renamed`, { id: vms[i].id }, { powerState: 'poweredOff', cpus: 12 });
+    vms.splice(100, 50);
+    vms.splice(3000, 20);
+    for (let i = 0; i < 60; i++) make(10_000 + i);
+    check('after an update');
+
+    // Global search finds, ranks and groups the same VMs from the columns as VM by VM.
+    const { Searcher } = await import('../src/ui/search.js');
+    const model = { vms: new Map(vms.map((v) => [v.id, v])), hosts: new Map(), datastores: new Map(), networks: new Map(), version: 1 };
+    cols.sync(model.vms, ++version);
+    const fromColumns = new Searcher(model, () => cols);
+    const perVm = new Searcher(model);
+    for (const q of ['web', 'WEB db', '10.20.', 'zoe', 'decom soon', 'farm', 'ΟΔΟΣ', 'uuid-web', 'pci', 'x', 'nothing-like-this']) {
+      assert.deepEqual(fromColumns.searchVms(q).map((v) => v.id), perVm.searchVms(q).map((v) => v.id), `search ${JSON.stringify(q)}`);
+    }
+    assert.ok(fromColumns.searchVms('web').length > 100);
+    assert.ok(vms.filter(parseFilter('notes:decom').test).length > 0 && vms.filter(parseFilter('web power:on').test).length > 0, 'the sample exercises matches');
+  });
+});

@@ -30,7 +30,7 @@ import { keyName, resolveKey, splitInput, type KeyCommand, type Scope } from './
 import { editLine, EMPTY, line, type Line } from './lineedit.js';
 import { filterRows, OBJECT_COLUMNS, OBJECT_DEFAULT_SORT, objectRows, sortRows, type ObjectKind, type ObjRow } from './objects.js';
 import { initialStatus } from './pills.js';
-import { allocate, Searcher, vmSearchText, type SearchGroup, type SearchHit } from './search.js';
+import { allocate, Searcher, type SearchGroup, type SearchHit } from './search.js';
 import { ACCENTS, makeTheme, type Caps, type Theme, type Tone } from './theme.js';
 import { VmIndex } from './vmindex.js';
 import { SORTABLE, VM_COLUMN_BY_ID, type VmColumnId } from './vmrows.js';
@@ -368,8 +368,9 @@ export class Controller extends EventEmitter {
         const model = new LiveModel(this.deps.store);
         model.load();
         this.model = model;
-        this.index = new VmIndex(model);
-        this.searcher = new Searcher(model);
+        const index = new VmIndex(model);
+        this.index = index;
+        this.searcher = new Searcher(model, () => index.syncedColumns());
         model.on('change', () => this.onModelChange());
         model.on('tampered', (t) => this.flash(`${t.length} cache row${t.length === 1 ? '' : 's'} failed authentication and were skipped (see the log)`, 'bad'));
         model.on('key-changed', () => this.onKeyChanged());
@@ -385,7 +386,6 @@ export class Controller extends EventEmitter {
       this.busy = null;
       this.lastKeyAt = this.now();
       this.armLock();
-      this.warmSearch();
       this.startWorker();
       this.view = 'vms';
       this.bump();
@@ -394,20 +394,6 @@ export class Controller extends EventEmitter {
   }
 
   /** Computes every VM's search text in small slices after loading, so the first search is quick. */
-  private warmSearch(): void {
-    const m = this.model;
-    if (!m) return;
-    const vms = [...m.vms.values()];
-    let i = 0;
-    const step = () => {
-      if (this.phase === 'quitting') return;
-      const end = Math.min(vms.length, i + 2000);
-      for (; i < end; i++) vmSearchText(vms[i]);
-      if (i < vms.length) setImmediate(step);
-    };
-    setImmediate(step);
-  }
-
   private startWorker(): void {
     if (this.worker || !this.deps.startWorker) return;
     try {
@@ -1041,10 +1027,21 @@ export class Controller extends EventEmitter {
     return value;
   }
 
+  private warming = false;
+
   /** The VMs view's rows: filtered and sorted; the cursor follows the selected VM. */
   vmRows(): VmView[] {
     if (!this.index) return [];
     const rows = this.index.view(this.sortCol, this.sortDesc);
+    if (this.index.wantsWarm && !this.warming) {
+      // Filter columns for this order, built between frames.
+      this.warming = true;
+      const step = () => {
+        if (this.phase !== 'quitting' && this.index?.warm()) setImmediate(step);
+        else this.warming = false;
+      };
+      setImmediate(step);
+    }
     const l = this.list('vms');
     if (l.selectedId !== undefined && rows[l.cursor]?.id !== l.selectedId) {
       const i = rows.findIndex((v) => v.id === l.selectedId);

@@ -5,6 +5,7 @@
 import type { Obj } from '../model/live.js';
 import type { DatastoreRecord, HostRecord, PortgroupRecord } from '../model/records.js';
 import type { VmView } from '../model/vm.js';
+import { nameSlots, searchSlots, type VmColumns } from './vmcolumns.js';
 
 export type HitKind = 'vm' | 'host' | 'datastore' | 'network';
 
@@ -78,29 +79,40 @@ function matchesAll(text: string, terms: string[]): boolean {
 export class Searcher {
   private last: { q: string; version: number; vms: VmView[] } | null = null;
 
-  constructor(private readonly model: SearchSource) {}
+  /** With `columns`, VMs are found in the columns the VMs view filters with (see vmcolumns.ts). */
+  constructor(private readonly model: SearchSource, private readonly columns?: () => VmColumns) {}
+
+  /**
+   * The VMs whose search text holds every term, in three buckets: the name starts with the
+   * first term, the name contains it, the rest. From the columns, or VM by VM.
+   */
+  private buckets(terms: string[], norm: string): [VmView[], VmView[], VmView[]] {
+    const out: [VmView[], VmView[], VmView[]] = [[], [], []];
+    const first = terms[0]!;
+    if (this.columns) {
+      const cols = this.columns();
+      const keep = searchSlots(cols, terms, (v, t) => vmSearchText(v).includes(t));
+      const { starts, inName } = nameSlots(cols, first, keep);
+      for (let s = 0; s < keep.length; s++) if (keep[s]) out[starts[s] ? 0 : inName[s] ? 1 : 2].push(cols.view(s)!);
+      return out;
+    }
+    const pool = this.last && this.last.version === this.model.version && norm.startsWith(this.last.q) && this.last.q !== ''
+      ? this.last.vms
+      : this.model.vms.values();
+    for (const v of pool) {
+      if (!matchesAll(vmSearchText(v), terms)) continue;
+      const at = v.name.toLowerCase().indexOf(first);
+      out[at === 0 ? 0 : at > 0 ? 1 : 2].push(v);
+    }
+    return out;
+  }
 
   /** Matching VMs (all of them), best first: name starts with the query, name contains it, the rest. */
   searchVms(q: string): VmView[] {
     const terms = queryTerms(q);
     if (terms.length === 0) return [];
     const norm = terms.join(' ');
-    const pool = this.last && this.last.version === this.model.version && norm.startsWith(this.last.q) && this.last.q !== ''
-      ? this.last.vms
-      : this.model.vms.values();
-    const starts: VmView[] = [];
-    const inName: VmView[] = [];
-    const rest: VmView[] = [];
-    const first = terms[0];
-    for (const v of pool) {
-      const text = vmSearchText(v);
-      if (!matchesAll(text, terms)) continue;
-      const nameEnd = text.indexOf('\n');
-      const at = text.indexOf(first);
-      if (at === 0) starts.push(v);
-      else if (at > 0 && at < nameEnd) inName.push(v);
-      else rest.push(v);
-    }
+    const [starts, inName, rest] = this.buckets(terms, norm);
     const byName = (a: VmView, b: VmView) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id);
     // Only the small buckets are worth sorting; live VMs before deleted ones.
     const order = (arr: VmView[]) => (arr.length <= 5000 ? arr.sort((a, b) => (a.deletedAt === null ? 0 : 1) - (b.deletedAt === null ? 0 : 1) || byName(a, b)) : arr);

@@ -5,6 +5,7 @@
 // positions (ties stay in name order), and reversing a sort is reversing the list.
 import { parseFilter, type ParsedFilter } from '../model/filter.js';
 import type { VmView } from '../model/vm.js';
+import { runFilter, slotsOf, VmColumns } from './vmcolumns.js';
 import { VM_COLUMN_BY_ID, type VmColumnId } from './vmrows.js';
 
 export interface VmSource {
@@ -169,6 +170,8 @@ export class VmIndex {
   private filteredFor = '';
   private filter: ParsedFilter = parseFilter('');
   private liveTotal = 0;
+  private readonly columns = new VmColumns();
+  private order: { list: VmView[]; version: number; slots: Int32Array } | null = null;
 
   constructor(private readonly model: VmSource) {}
 
@@ -205,18 +208,35 @@ export class VmIndex {
     } else if (this.current !== this.byName && this.current.update(vms, version)) this.sortRev++;
     const fsig = `${col}:${desc}|${this.filter.source}|${this.sortRev}`;
     if (fsig !== this.filteredFor) {
-      const test = this.filter.test;
-      const out: VmView[] = [];
-      let total = 0;
-      for (const v of this.current.list) {
-        if (v.deletedAt === null) total++;
-        if (test(v)) out.push(v);
-      }
-      this.filtered = out;
-      this.liveTotal = total;
+      const list = this.current.list;
+      this.columns.sync(vms, version);
+      if (this.order?.list !== list || this.order.version !== version) this.order = { list, version, slots: slotsOf(this.columns, list) };
+      this.filtered = runFilter(this.columns, this.filter, list, this.order.slots);
+      this.liveTotal = this.columns.liveCount;
       this.filteredFor = fsig;
     }
     return this.filtered;
+  }
+
+  /** The filter and search columns, up to date with the model. */
+  syncedColumns(): VmColumns {
+    this.columns.sync(this.model.vms, this.model.version);
+    return this.columns;
+  }
+
+  /** Whether filter columns still need building (see warm()). */
+  get wantsWarm(): boolean {
+    this.columns.sync(this.model.vms, this.model.version);
+    return this.columns.cold;
+  }
+
+  /**
+   * Builds the usual filter columns of a few blocks of VMs, so that the first keystroke of a
+   * filter finds them ready; true while more is left.
+   */
+  warm(): boolean {
+    this.columns.sync(this.model.vms, this.model.version);
+    return this.columns.warm();
   }
 
   /** VMs that are not deleted (the "y" of "x of y VMs"). */

@@ -84,8 +84,12 @@ function SearchOverlay({ ctrl, o, cols, h }: { ctrl: Controller; o: Extract<Over
       n++;
     }
   }
-  if (!o.q.text.trim()) lines.push(<Line key="hint" text={fit('   Type a name, IP, hostname, UUID, tag, owner or words from the notes. Results update as you type.', cols)} tone="muted" />);
-  else if (hits.length === 0) lines.push(<Line key="none" text={fit(`   Nothing matches "${o.q.text}".`, cols)} tone="muted" />);
+  // The results shown are those of the query searched, which lags the typed one by a frame.
+  const searched = o.applied ?? o.q.text;
+  if (!searched.trim()) lines.push(<Line key="hint" text={fit('   Type a name, IP, hostname, UUID, tag, owner or words from the notes. Results update as you type.', cols)} tone="muted" />);
+  else if (hits.length === 0) lines.push(<Line key="none" text={fit(`   Nothing matches "${searched}".`, cols)} tone="muted" />);
+  // Never more lines than rows: an overfull panel squeezes the input line out of the frame.
+  lines.length = Math.min(lines.length, Math.max(0, h - 2));
   return (
     <Panel height={h}>
       <InputLine cols={cols} label="Search:" value={o.q} />
