@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import type { Instance } from 'ink';
 import { editConfig, loadConfig } from '../src/config.js';
+import { DEFAULT_KDF } from '../src/crypto/keys.js';
 import { demoSources } from '../src/sources/demo/index.js';
 import { LiveModel } from '../src/model/live.js';
 import { Controller } from '../src/ui/controller.js';
@@ -66,7 +67,8 @@ describe(`performance at ${N.toLocaleString('en-US')} VMs`, () => {
   const misses: string[] = [];
 
   before(async () => {
-    th = await makeHome();
+    // The unlock costs what a real one costs: the default Argon2id parameters, not the tests' cheap ones.
+    th = await makeHome({ kdf: DEFAULT_KDF });
     editConfig(th.home.configFile, (raw) => {
       raw.sources = demoSources(N, 1).map((s) => ({ name: s.name, platform: 'demo', url: s.url }));
     });
@@ -144,11 +146,18 @@ describe(`performance at ${N.toLocaleString('en-US')} VMs`, () => {
     while (!/of [\d,]+ VMs/.test(term.text) || ctrl.phase !== 'main') await new Promise((r) => setTimeout(r, 5));
     const ms = performance.now() - t0;
     results['unlock -> first full frame'] = [ms];
-    const t1 = performance.now();
-    new LiveModel(ctrl.deps.store).load();
-    console.log(`# LiveModel.load() of ${ctrl.model!.vms.size} VMs alone: ${(performance.now() - t1).toFixed(0)} ms`);
     const m = process.memoryUsage();
     report('resident memory after unlock (UI thread, no worker)', `${m.rss >> 20} MB`, '<= 800 MB', m.rss <= 800 * 1024 * 1024);
+    // Where the time goes: the model load alone, on this thread only and with the second thread.
+    const loads: string[] = [];
+    for (const parallel of [false, true]) {
+      const t1 = performance.now();
+      const lm = new LiveModel(ctrl.deps.store);
+      if (parallel) await lm.loadParallel();
+      else lm.load();
+      loads.push(`${parallel ? 'two threads' : 'one thread'} ${(performance.now() - t1).toFixed(0)} ms`);
+    }
+    console.log(`# model load of ${ctrl.model!.vms.size.toLocaleString('en-US')} VMs alone: ${loads.join(', ')}`);
   });
 
   it('VMs view: j/k, PgDn/PgUp, G/g, mark', async () => {

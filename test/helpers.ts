@@ -31,14 +31,14 @@ export function tempDir(prefix = 'vmi-test-'): string {
 }
 
 /** A home with a config file, an initialised cache and admin "alice" (cheap KDF). */
-export async function makeHome(opts: { vms?: VmRecord[]; source?: string } = {}): Promise<TestHome> {
+export async function makeHome(opts: { vms?: VmRecord[]; source?: string; kdf?: { opslimit: number; memlimit: number } } = {}): Promise<TestHome> {
   await initSodium();
   const dir = tempDir();
   const home = resolveHome(dir);
   ensureHomeDirs(home);
   writeFileAtomic(home.configFile, JSON.stringify(defaultConfig(), null, 2));
   const store = new Store(openDatabase(home.dbFile), home.dbFile);
-  const actor = initVault(store, 'alice', Buffer.from(PASS), FAST_KDF);
+  const actor = initVault(store, 'alice', Buffer.from(PASS), opts.kdf ?? FAST_KDF);
   if (opts.vms?.length) insertVms(store, opts.source ?? 'vc-test', opts.vms);
   store.close();
   return {

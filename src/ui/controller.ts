@@ -362,11 +362,12 @@ export class Controller extends EventEmitter {
     this.phase = 'loading';
     this.busy = 'Loading the cache...';
     this.bump();
-    this.defer(() => {
+    this.defer(async () => {
       if (this.phase === 'quitting') return;
       try {
         const model = new LiveModel(this.deps.store);
-        model.load();
+        await model.loadParallel();
+        if ((this.phase as Phase) === 'quitting') return; // q while loading
         this.model = model;
         const index = new VmIndex(model);
         this.index = index;
