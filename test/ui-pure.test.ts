@@ -275,6 +275,42 @@ describe('sorting and the VM index', () => {
       assert.equal(idx.stats.fullSorts, 1, 'patched, never sorted again');
     }
   });
+  it('filters the right VMs whatever the sort, while the model changes', async () => {
+    const { parseFilter } = await import('../src/model/filter.js');
+    let seed = 99;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const all = Array.from({ length: 3000 }, (_, i) => view(`vm-${String(rnd(1000)).padStart(4, '0')}-${i}`, {}, { cpus: 1 + rnd(16), memoryMB: 1024 * (1 + rnd(32)) }));
+    const model = { vms: new Map(all.map((v) => [v.id, v])), version: 1 };
+    const idx = new VmIndex(model);
+    const sorts = [['name', false], ['cpu', true], ['cpu', false], ['mem', false], ['name', true], ['mem', true]] as const;
+    for (let round = 0; round < 60; round++) {
+      const [col, desc] = sorts[rnd(sorts.length)];
+      const expr = ['cpu>=8', 'vm-0', '-name~5$ mem<8', ''][round % 4];
+      idx.setFilter(expr);
+      const got = idx.view(col, desc).map((v) => v.id);
+      const f = parseFilter(expr);
+      const want = sortVms([...model.vms.values()], col, desc).filter(f.test).map((v) => v.id);
+      assert.deepEqual(got, want, `round ${round}: ${expr} by ${col}${desc ? ' desc' : ''}`);
+      if (round % 3 === 0) {
+        const ids = [...model.vms.keys()];
+        for (let k = 0; k < 20; k++) {
+          const id = ids[rnd(ids.length)];
+          const v = model.vms.get(id);
+          if (!v) continue;
+          const r = rnd(4);
+          if (r === 0) model.vms.delete(id);
+          else if (r === 1) model.vms.set(id, { ...v, name: `moved-${rnd(1000)}` });
+          else if (r === 2) model.vms.set(id, { ...v, cpus: 1 + rnd(16) });
+          else { const n = view(`new-${rnd(1000)}`, {}, { cpus: 1 + rnd(16) }); model.vms.set(n.id, n); }
+        }
+        model.version++;
+      }
+    }
+  });
+
   it('sorts from the name order like a full sort, both ways', () => {
     const vms = Array.from({ length: 300 }, (_, i) => view(`n-${(i * 7919) % 300}`, {}, { cpus: 1 + (i % 5), cluster: ['b', 'a', 'c'][i % 3] }));
     const byName = sortVms(vms, 'name', false);

@@ -1045,7 +1045,7 @@ export class Controller extends EventEmitter {
     }
     const l = this.list('vms');
     if (l.selectedId !== undefined && rows[l.cursor]?.id !== l.selectedId) {
-      const i = rows.findIndex((v) => v.id === l.selectedId);
+      const i = this.index.indexOf(l.selectedId);
       if (i >= 0) l.cursor = i;
     }
     l.cursor = clamp(l.cursor, 0, Math.max(0, rows.length - 1));

@@ -337,7 +337,7 @@ export function nameSlots(cols: VmColumns, term: string, among: Uint8Array): { s
  * The VMs of `list` (in its order) that the filter keeps; `order` holds each list entry's slot
  * (see slotsOf()).
  */
-export function runFilter(cols: VmColumns, f: ParsedFilter, list: readonly VmView[], order: Int32Array): VmView[] {
+export function runFilter(cols: VmColumns, f: ParsedFilter, list: readonly VmView[], order: Int32Array): VmView[] & { slots?: Int32Array } {
   const n = cols.slots;
   const keep = new Uint8Array(n);
   const state = cols.state;
@@ -363,15 +363,21 @@ export function runFilter(cols: VmColumns, f: ParsedFilter, list: readonly VmVie
     const want = term.negate ? 0 : 1;
     for (let s = 0; s < n; s++) if (hits[s] !== want) keep[s] = 0;
   }
-  const out: VmView[] = [];
+  const out: VmView[] & { slots?: Int32Array } = [];
+  const slots: number[] = [];
   for (let i = 0; i < list.length; i++) {
     const s = order[i]!;
     if (s < 0 || !keep[s]) continue;
     const v = list[i]!;
     let ok = true;
     for (let k = 0; k < perVm.length && ok; k++) ok = perVm[k]!(v);
-    if (ok) out.push(v);
+    if (ok) {
+      out.push(v);
+      slots.push(s);
+    }
   }
+  // The rows' slots, so that finding a VM among them reads no VM object.
+  out.slots = Int32Array.from(slots);
   return out;
 }
 

@@ -47,6 +47,14 @@ export function sortVms(vms: VmView[], col: VmColumnId, desc: boolean): VmView[]
  * their distinct values) and positions break ties, so the comparison is numeric only.
  */
 export function sortFromNameOrder(byName: VmView[], col: VmColumnId, desc: boolean): VmView[] {
+  const idx = namePositions(byName, col, desc);
+  const out = new Array<VmView>(idx.length);
+  for (let i = 0; i < idx.length; i++) out[i] = byName[idx[i]];
+  return out;
+}
+
+/** The order of sortFromNameOrder() as positions in the name-ordered list. */
+export function namePositions(byName: VmView[], col: VmColumnId, desc: boolean): Uint32Array {
   const key = VM_COLUMN_BY_ID.get(col)!.sortKey;
   const n = byName.length;
   const keys = new Float64Array(n);
@@ -68,9 +76,13 @@ export function sortFromNameOrder(byName: VmView[], col: VmColumnId, desc: boole
   const dir = desc ? -1 : 1;
   // Ties by name (position in byName) and id, reversed too when descending, like sortVms.
   idx.sort((a, b) => dir * (keys[a] - keys[b] || a - b));
-  const out = new Array<VmView>(n);
-  for (let i = 0; i < n; i++) out[i] = byName[idx[i]];
-  return out;
+  return idx;
+}
+
+function range(n: number): Uint32Array {
+  const a = new Uint32Array(n);
+  for (let i = 0; i < n; i++) a[i] = i;
+  return a;
 }
 
 /** Above this many moved/added/removed VMs in one batch, a full sort is cheaper than patching. */
@@ -79,7 +91,19 @@ const PATCH_LIMIT = 5000;
 /** One sorted list that follows the model by patches. */
 class SortedList {
   list: VmView[] = [];
-  private seen = new Map<number, VmView>();
+  /** Positions of `list` in the name-ordered list `fromNameOf` (until the next patch). */
+  fromName: Uint32Array | null = null;
+  fromNameOf: VmView[] | null = null;
+  /** The VMs `list` holds, by id: built when the first patch needs it (a new sort stays cheap). */
+  private seenMap: Map<number, VmView> | null = null;
+  private get seen(): Map<number, VmView> {
+    if (!this.seenMap) {
+      const m = new Map<number, VmView>();
+      for (const v of this.list) m.set(v.id, v);
+      this.seenMap = m;
+    }
+    return this.seenMap;
+  }
   version = -1;
   fullSorts = 0;
   patches = 0;
@@ -89,7 +113,9 @@ class SortedList {
   /** Starts from a given order (already sorted by this list's column). */
   seed(list: VmView[], vms: Map<number, VmView>, version: number): void {
     this.list = list;
-    this.seen = new Map(vms);
+    this.fromName = null;
+    this.fromNameOf = null;
+    this.seenMap = null;
     this.version = version;
   }
 
@@ -154,6 +180,7 @@ class SortedList {
       for (let i = from; i < base.length; i++) next.push(base[i]);
     }
     this.list = next;
+    this.fromName = null;
     for (const id of drop) if (!vms.has(id)) this.seen.delete(id);
     for (const v of inserts) this.seen.set(v.id, v);
     for (const v of replaced) this.seen.set(v.id, v);
@@ -172,6 +199,23 @@ export class VmIndex {
   private liveTotal = 0;
   private readonly columns = new VmColumns();
   private order: { list: VmView[]; version: number; slots: Int32Array } | null = null;
+  private nameSlots: { list: VmView[]; slots: Int32Array } | null = null;
+
+  /**
+   * The column slot of each VM of a sorted list. A VM keeps its slot, so the slots of a list
+   * stay right as long as the list is the same array; a list sorted from the name order takes
+   * them from the name order's, by position.
+   */
+  private slotsFor(l: SortedList): Int32Array {
+    const names = this.byName.list;
+    if (this.nameSlots?.list !== names) this.nameSlots = { list: names, slots: slotsOf(this.columns, names) };
+    if (l === this.byName) return this.nameSlots.slots;
+    if (!l.fromName || l.fromNameOf !== names) return slotsOf(this.columns, l.list);
+    const base = this.nameSlots.slots;
+    const out = new Int32Array(l.fromName.length);
+    for (let i = 0; i < out.length; i++) out[i] = base[l.fromName[i]!]!;
+    return out;
+  }
 
   constructor(private readonly model: VmSource) {}
 
@@ -197,12 +241,20 @@ export class VmIndex {
     if (this.current.col !== col || this.current.desc !== desc) {
       const prev = this.current;
       const next = new SortedList(col, desc);
-      if (col === prev.col && prev.version === version) next.seed(prev.list.slice().reverse(), vms, version);
-      else if (col === 'name' && !desc) next.seed(this.byName.list, vms, version);
+      const names = this.byName.list;
+      const fromPrev = prev === this.byName ? range(names.length) : prev.fromNameOf === names ? prev.fromName : null;
+      if (col === prev.col && prev.version === version) {
+        next.seed(prev.list.slice().reverse(), vms, version);
+        if (fromPrev) next.fromName = fromPrev.slice().reverse();
+      } else if (col === 'name' && !desc) next.seed(names, vms, version);
       else {
-        const byName = desc && col === 'name' ? this.byName.list.slice().reverse() : sortFromNameOrder(this.byName.list, col, desc);
-        next.seed(byName, vms, version);
+        const idx = desc && col === 'name' ? range(names.length).reverse() : namePositions(names, col, desc);
+        const list = new Array<VmView>(idx.length);
+        for (let i = 0; i < idx.length; i++) list[i] = names[idx[i]];
+        next.seed(list, vms, version);
+        next.fromName = idx;
       }
+      if (next.fromName) next.fromNameOf = names;
       this.current = col === 'name' && !desc ? this.byName : next;
       this.sortRev++;
     } else if (this.current !== this.byName && this.current.update(vms, version)) this.sortRev++;
@@ -210,7 +262,7 @@ export class VmIndex {
     if (fsig !== this.filteredFor) {
       const list = this.current.list;
       this.columns.sync(vms, version);
-      if (this.order?.list !== list || this.order.version !== version) this.order = { list, version, slots: slotsOf(this.columns, list) };
+      if (this.order?.list !== list) this.order = { list, version, slots: this.slotsFor(this.current) };
       this.filtered = runFilter(this.columns, this.filter, list, this.order.slots);
       this.liveTotal = this.columns.liveCount;
       this.filteredFor = fsig;
@@ -237,6 +289,14 @@ export class VmIndex {
   warm(): boolean {
     this.columns.sync(this.model.vms, this.model.version);
     return this.columns.warm();
+  }
+
+  /** Where a VM is among the last view()'s rows (-1: not there). */
+  indexOf(id: number): number {
+    const slots = (this.filtered as { slots?: Int32Array }).slots;
+    if (!slots) return this.filtered.findIndex((v) => v.id === id);
+    const slot = this.columns.slot(id);
+    return slot < 0 ? -1 : slots.indexOf(slot);
   }
 
   /** VMs that are not deleted (the "y" of "x of y VMs"). */
