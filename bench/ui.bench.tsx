@@ -103,6 +103,12 @@ describe(`performance at ${N.toLocaleString('en-US')} VMs`, () => {
       if (timed) report(`${k} (p95, n=${v.length})`, `${p95.toFixed(1)} ms`, `<= ${target} ms`, p95 <= target);
       else console.log(`      ${k} (p95, n=${v.length}): ${p95.toFixed(1)} ms`);
     }
+    // The issue's figure for the VMs view: every key pressed there, sorting included.
+    const vmsKeys = Object.entries(results).filter(([k]) => k.startsWith('vms:') && k.endsWith('(settled)')).flatMap(([, v]) => v);
+    if (vmsKeys.length) {
+      const p95 = pct(vmsKeys, 95);
+      report(`VMs view, every key incl. sort (settled, p95, n=${vmsKeys.length})`, `${p95.toFixed(1)} ms`, '<= 50 ms', p95 <= 50);
+    }
     if (misses.length) console.log(`MISS  keys that did not change the screen: ${misses.join(', ')}`);
   });
 
