@@ -2,9 +2,8 @@
 // later only rows with seq > the last one seen, noticed through PRAGMA data_version (writes by
 // this process's worker or by another vmi process on the same cache).
 import { EventEmitter } from 'node:events';
-import { Worker } from 'node:worker_threads';
 import { TamperedRowError } from '../crypto/keys.js';
-import type { LoadMessage, LoadRange } from './loadthread.js';
+import { VmLoader } from './loader.js';
 import type { Store } from '../store/store.js';
 import type {
   AlarmRecord, ClusterRecord, DatacenterRecord, DatastoreClusterRecord, DatastoreRecord, EventRecord, HostRecord,
@@ -72,6 +71,14 @@ const ID_COL: Partial<Record<Table, string>> = { vm_manual: 'vm_id' };
 /** How far back the model keeps changes and events; older ones stay in the cache for the CLI. */
 export const HISTORY_MS = 8 * 24 * 3600 * 1000;
 
+/** From this many VMs on, a second thread helps the first load. */
+export const PARALLEL_MIN_VMS = 20_000;
+
+/** Whether a cache is large enough for a second thread to help load it (counts rows only). */
+export function worthALoader(store: Store): boolean {
+  return (store.db.prepare('SELECT count(*) AS n FROM vms').get() as { n: number }).n >= PARALLEL_MIN_VMS;
+}
+
 /** Rows per read on the first load: each chunk is opened, reduced and dropped before the next. */
 const LOAD_CHUNK = 4096;
 
@@ -124,45 +131,31 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
    * later and packs its results) while this one opens the rest. Small caches, or a thread that
    * cannot start, are read here alone.
    */
-  async loadParallel(minVms = 20_000): Promise<void> {
+  async loadParallel(minVms = PARALLEL_MIN_VMS, loader?: VmLoader): Promise<void> {
     const upTo = this.store.currentSeq();
     const { n } = this.store.db.prepare('SELECT count(*) AS n FROM vms WHERE seq <= ?').get(upTo) as { n: number };
-    if (n < minVms) return void this.apply(0, upTo);
+    if (n < minVms) {
+      loader?.cancel();
+      return void this.apply(0, upTo);
+    }
     const split = (this.store.db.prepare('SELECT id FROM vms WHERE seq <= ? ORDER BY id LIMIT 1 OFFSET ?').get(upTo, Math.floor(n * 0.55)) as { id: number }).id;
     // Source names first: the thread puts them into its views.
     const sources = this.store.read<{ name: string }>('sources', 'WHERE seq <= ?', [upTo]).rows.map((r) => [r.id, r.doc.name] as [number, string]);
-    const init: LoadRange = { dbFile: this.store.file, key: new Uint8Array(this.store.key.exportRaw()), fromId: split, upTo, sources };
-    let worker: Worker | null = null;
-    const received: LoadMessage[] = [];
-    let settle!: (ok: boolean) => void;
-    const finished = new Promise<boolean>((r) => (settle = r));
-    try {
-      worker = new Worker(new URL('./loadthread.js', import.meta.url), { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
-      worker.on('message', (m: LoadMessage) => {
-        if (m.type === 'vms') received.push(m);
-        else settle(m.type === 'done');
-      });
-      worker.on('error', () => settle(false));
-      worker.on('exit', () => settle(false));
-    } catch {
-      settle(false);
-    } finally {
-      init.key.fill(0);
-    }
+    const l = loader ?? new VmLoader(this.store.file);
+    l.start({ key: new Uint8Array(this.store.key.exportRaw()), fromId: split, upTo, sources });
     this.apply(0, upTo, split);
-    const ok = await finished;
-    void worker?.terminate();
-    if (!ok) {
+    const received = await l.results();
+    if (!received) {
       // The thread failed: read its share here.
       this.apply(0, upTo, Number.MAX_SAFE_INTEGER, split);
       return;
     }
-    const touched = new Set<number>();
+    const touched: number[] = [];
     for (const m of received) {
       if (m.type !== 'vms') continue;
       for (const v of unpackSynced(m.packed, (id) => this.sources.get(id) ?? '?', this.intern)) {
         this.synced.set(v.id, v);
-        touched.add(v.id);
+        touched.push(v.id);
       }
       if (m.tampered.length) {
         const t = m.tampered.map(([table, key]) => new TamperedRowError(table, key));

@@ -1,15 +1,15 @@
 // Opens a range of VM rows on a second core while the UI thread opens the rest (see
-// LiveModel.load()), and sends them back packed. Holds the data key only while it runs.
+// LiveModel.loadParallel()), and sends them back packed. The thread starts before the key is
+// known (while Argon2id runs on the UI thread) and holds the key only while it reads.
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { DataKey } from '../crypto/keys.js';
 import { initSodium } from '../crypto/sodium.js';
 import { oneLine } from '../errors.js';
 import { Store } from '../store/store.js';
-import { interner, packedBuffers, packSynced, syncedVmView, type VmDoc, type VmView } from './vm.js';
+import { interner, packedBuffers, packSynced, syncedVmView, type PackedVms, type VmDoc, type VmView } from './vm.js';
 
 export interface LoadRange {
-  dbFile: string;
   key: Uint8Array;
   /** VM rows with fromId <= id and seq <= upTo. */
   fromId: number;
@@ -18,27 +18,27 @@ export interface LoadRange {
 }
 
 export type LoadMessage =
-  | { type: 'vms'; packed: ReturnType<typeof packSynced>; tampered: [string, string][] }
+  | { type: 'vms'; packed: PackedVms; tampered: [string, string][] }
   | { type: 'done' }
   | { type: 'failed'; message: string };
 
 const BATCH = 8192;
 
 async function main(): Promise<void> {
-  const init = workerData as LoadRange;
   const port = parentPort!;
+  const dbFile = (workerData as { dbFile: string }).dbFile;
   await initSodium();
-  const db = new Database(init.dbFile, { readonly: true, fileMustExist: true, timeout: 5000 });
-  const store = new Store(db, init.dbFile);
-  const key = new DataKey(new Uint8Array(init.key));
-  init.key.fill(0);
-  store.setKey(key);
-  const names = new Map(init.sources);
+  const db = new Database(dbFile, { readonly: true, fileMustExist: true, timeout: 5000 });
+  const store = new Store(db, dbFile);
+  const range = await new Promise<LoadRange>((r) => port.once('message', r));
+  store.setKey(new DataKey(new Uint8Array(range.key)));
+  range.key.fill(0);
+  const names = new Map(range.sources);
   const intern = interner();
   try {
-    for (let last = init.fromId - 1; ;) {
+    for (let last = range.fromId - 1; ;) {
       const views: VmView[] = [];
-      const r = store.each<VmDoc, Record<string, unknown>>('vms', `WHERE id > ? AND seq <= ? ORDER BY id LIMIT ${BATCH}`, [last, init.upTo], 'id', (row) => {
+      const r = store.each<VmDoc, Record<string, unknown>>('vms', `WHERE id > ? AND seq <= ? ORDER BY id LIMIT ${BATCH}`, [last, range.upTo], 'id', (row) => {
         const sourceId = row.source_id as number;
         views.push(syncedVmView({
           id: row.id, sourceId, sourceName: names.get(sourceId) ?? '?', doc: row.doc,

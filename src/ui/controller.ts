@@ -12,7 +12,8 @@ import { isVmiError, oneLine, VmiError } from '../errors.js';
 import type { Home } from '../home.js';
 import { log } from '../log.js';
 import { parseFilter } from '../model/filter.js';
-import { LiveModel, type OwnerEntry } from '../model/live.js';
+import { VmLoader } from '../model/loader.js';
+import { LiveModel, worthALoader, type OwnerEntry } from '../model/live.js';
 import type { ManualDoc, VmView } from '../model/vm.js';
 import { listAudit, type AuditEntry } from '../store/audit.js';
 import { addManualIp, addOwner, assignOwners, setCustomField, setManual, tagVms, updateOwner } from '../store/manual.js';
@@ -206,6 +207,7 @@ export class Controller extends EventEmitter {
 
   private index: VmIndex | null = null;
   private searcher: Searcher | null = null;
+  private loader: VmLoader | null = null;
   private memo = new Map<string, { key: string; value: unknown }>();
   private auditEntries: AuditEntry[] = [];
   private auditLoadedAt = 0;
@@ -299,6 +301,9 @@ export class Controller extends EventEmitter {
     this.unlockPass = EMPTY;
     this.busy = 'Unlocking...';
     this.unlockError = null;
+    // The thread that helps load the cache starts while Argon2id runs here.
+    this.loader?.cancel();
+    this.loader = !this.deps.store.unlocked && worthALoader(this.deps.store) ? new VmLoader(this.deps.store.file) : null;
     this.defer(() => {
       if (this.phase === 'quitting') return wipe(pass);
       try {
@@ -316,6 +321,8 @@ export class Controller extends EventEmitter {
         this.afterUnlock();
       } catch (e) {
         wipe(pass);
+        this.loader?.cancel();
+        this.loader = null;
         this.busy = null;
         this.unlockError = oneLine(e);
         this.bump();
@@ -366,7 +373,9 @@ export class Controller extends EventEmitter {
       if (this.phase === 'quitting') return;
       try {
         const model = new LiveModel(this.deps.store);
-        await model.loadParallel();
+        const loader = this.loader ?? undefined;
+        this.loader = null;
+        await model.loadParallel(undefined, loader);
         if ((this.phase as Phase) === 'quitting') return; // q while loading
         this.model = model;
         const index = new VmIndex(model);
@@ -509,6 +518,7 @@ export class Controller extends EventEmitter {
     this.phase = 'quitting';
     this.lockTimer?.cancel();
     this.model?.stop();
+    this.loader?.cancel();
     wipe(this.pendingOld);
     this.bump();
     this.deps.onQuit?.();
