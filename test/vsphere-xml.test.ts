@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  NS, XmlError, XmlStreamParser, child, decodeEntities, esc, moref, parseDocument, parseStream, text, type XNode,
+  NS, Utf8Chunks, XmlError, XmlStreamParser, child, decodeEntities, esc, moref, parseDocument, parseStream, text, type XNode,
 } from '../src/sources/vsphere/xml.js';
 import { normalizeThumbprint } from '../src/sources/vsphere/soap.js';
 import { convertEvent, convertVm, eventSeverity, vlanOf, vmSkip } from '../src/sources/vsphere/convert.js';
@@ -227,4 +227,137 @@ test('moref and text helpers', () => {
   assert.equal(moref(child(r, 'e')), undefined);
   assert.equal(text(r, 'e'), '');
   assert.equal(text(r, 'missing'), undefined);
+});
+
+test('UTF-8 chunks: characters cut at any byte decode the same; invalid or cut-off input throws', () => {
+  const text = 'a ü € 𝄞 e\u0301 z';
+  // One leading BOM is dropped, like TextDecoder does; a later U+FEFF is text.
+  const bytes = Buffer.from(`\ufeff${text}\ufeff`, 'utf8');
+  const want = `${text}\ufeff`;
+  for (let i = 0; i <= bytes.length; i++) {
+    for (let j = i; j <= bytes.length; j++) {
+      const d = new Utf8Chunks();
+      const got = d.decode(bytes.subarray(0, i)) + d.decode(bytes.subarray(i, j)) + d.decode(bytes.subarray(j)) + d.end();
+      assert.equal(got, want, `cuts at ${i} and ${j}`);
+    }
+  }
+  const bad = [[0x61, 0x80, 0x62], [0x61, 0xff, 0x62], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xe2, 0x28, 0xa1], [0x61, 0xe2, 0x82]];
+  for (const b of bad) {
+    const buf = Buffer.from(b);
+    for (let i = 0; i <= buf.length; i++) {
+      assert.throws(() => {
+        const d = new Utf8Chunks();
+        d.decode(buf.subarray(0, i));
+        d.decode(buf.subarray(i));
+        d.end();
+      }, TypeError, `${buf.toString('hex')} cut at ${i}`);
+    }
+  }
+});
+
+/** Shapes from the stream parser for every way of cutting doc in two, and in three with a short middle piece. */
+function assertAllCuts(doc: string, want: unknown, skip?: Parameters<typeof parseStream>[2]): void {
+  for (let cut = 0; cut <= doc.length; cut++) {
+    const p = new XmlStreamParser(undefined, skip);
+    p.write(doc.slice(0, cut));
+    p.write(doc.slice(cut));
+    assert.deepEqual(shape(p.end()), want, `cut at ${cut}`);
+    const q = new XmlStreamParser(undefined, skip);
+    q.write(doc.slice(0, cut));
+    q.write(doc.slice(cut, cut + 3));
+    q.write(doc.slice(cut + 3));
+    assert.deepEqual(shape(q.end()), want, `cuts at ${cut} and ${cut + 3}`);
+  }
+}
+
+test('repeated start tags and interned names give the same tree, wherever the chunks are cut', () => {
+  const x = 'xmlns:XMLSchema-instance="http://www.w3.org/2001/XMLSchema-instance"';
+  const pieces = [
+    `<val ${x} XMLSchema-instance:type="xsd:string">a &amp; b</val>`,
+    `<val ${x} XMLSchema-instance:type="xsd:int">4</val>`,
+    `<val ${x} XMLSchema-instance:type="ManagedObjectReference" type="HostSystem">host-1</val>`,
+    `<val ${x} XMLSchema-instance:type="ArrayOfString"><string>a</string><string>b</string></val>`,
+    `<e a="1" b='2'/>`,
+    `<e a="x &amp; y &#x1F680;" b="&lt;"/>`,
+    `<e  a = "1"\n\tb="x>y" >t</e >`,
+    `<e xmlns:q='urn:q' q:a="1"><q:f q:b="2"/></e>`,
+    `<e xmlns:q="urn:other" q:a="1"><q:f q:b="2"/></e>`,
+    `<e xmlns="urn:inner"><f/></e>`,
+    `<${'long'.repeat(20)} ${'attr'.repeat(20)}="${'v'.repeat(100)}" ${x} XMLSchema-instance:type="${'T'.repeat(80)}"/>`,
+    `<x:e xmlns:x="urn:x"><!-- c --><![CDATA[<raw>&amp;]]></x:e>`,
+  ];
+  let body = '';
+  for (let i = 0; i < 3; i++) for (let k = 0; k < pieces.length; k++) body += pieces[(k * 7 + i) % pieces.length];
+  const doc = `<?xml version="1.0"?><r xmlns="urn:vim25" xmlns:xsd="${NS.xsd}">${body}</r>`;
+  const want = shape(parseDocument(doc));
+  assert.deepEqual(shape(parseStream(doc)), want);
+  assertAllCuts(doc, want);
+  const one = new XmlStreamParser();
+  for (const ch of doc) one.write(ch);
+  assert.deepEqual(shape(one.end()), want);
+});
+
+test('a start tag seen before is still checked when it differs', () => {
+  const bads = ['<e a="1<"/>', '<e a="1" b/>', '<e a="1" / >', '<e a=1/>', '<e a="1"', '<e q:a="1"/>', '<e a="1"/ >', '<e xmlns:q="urn:<q"/>', `<e xmlns:i="${NS.xsi}" i:type="a<b"/>`];
+  for (const bad of bads) {
+    const doc = `<r><e a="1"/><e a="1"/>${bad}</r>`;
+    assert.throws(() => parseStream(doc), XmlError, bad);
+    for (let cut = 1; cut < doc.length; cut++) {
+      assert.throws(() => {
+        const p = new XmlStreamParser();
+        p.write(doc.slice(0, cut));
+        p.write(doc.slice(cut));
+        p.end();
+      }, XmlError, `${bad} cut at ${cut}`);
+    }
+  }
+});
+
+test('thousands of distinct names and namespace declarations resolve like fast-xml-parser', () => {
+  let body = '';
+  for (let i = 0; i < 6000; i++) body += `<n${i} a${i % 97}="v${i}" xmlns:p${i % 13}="urn:p${i % 997}" p${i % 13}:type="${i}">${i}</n${i}>`;
+  const doc = `<r>${body}</r>`;
+  assert.deepEqual(shape(parseStream(doc)), shape(parseDocument(doc)));
+  const p = new XmlStreamParser();
+  for (let i = 0; i < doc.length; i += 4093) p.write(doc.slice(i, i + 4093));
+  assert.deepEqual(shape(p.end()), shape(parseDocument(doc)));
+});
+
+test('random documents: the stream parser agrees with fast-xml-parser, in any chunks', () => {
+  let seed = 42;
+  const rnd = (n: number) => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 8) % n;
+  };
+  const names = ['a', 'b', 'val', 'propSet', 'VirtualDevice', 'x'];
+  const texts = ['', 't', '0', 'a &amp; b', '&lt;x&gt;', ' sp ', '&#233;t&#xe9;', 'ü€'];
+  const gen = (depth: number, prefixes: string[]): string => {
+    const declared = [...prefixes];
+    let attrs = '';
+    if (rnd(3) === 0) {
+      const p = `p${rnd(3)}`;
+      attrs += ` xmlns:${p}="urn:${p}:${rnd(2)}"`;
+      declared.push(p);
+    }
+    if (rnd(4) === 0) attrs += ` xmlns="urn:d${rnd(2)}"`;
+    if (rnd(2) === 0) attrs += ` xmlns:i="${NS.xsi}" i:type="${rnd(2) ? 'xsd:' : ''}T${rnd(3)}"`;
+    if (rnd(2) === 0) attrs += ` type="${['HostSystem', 'a&amp;b', 'x>y'][rnd(3)]}"`;
+    if (declared.length && rnd(3) === 0) attrs += ` ${declared[rnd(declared.length)]}:k='${rnd(5)}'`;
+    const name = (declared.length && rnd(4) === 0 ? `${declared[rnd(declared.length)]}:` : '') + names[rnd(names.length)];
+    if (depth > 3 || rnd(4) === 0) return rnd(2) ? `<${name}${attrs}/>` : `<${name}${attrs}>${texts[rnd(texts.length)]}</${name}>`;
+    let kids = '';
+    for (let i = rnd(4); i >= 0; i--) kids += rnd(6) === 0 ? '<!-- c -->' : gen(depth + 1, declared);
+    return `<${name}${attrs}>${kids}</${name}>`;
+  };
+  for (let d = 0; d < 300; d++) {
+    const doc = `<root xmlns:xsd="${NS.xsd}">${gen(0, [])}${gen(0, [])}</root>`;
+    const want = shape(parseDocument(doc));
+    const p = new XmlStreamParser();
+    for (let i = 0; i < doc.length; ) {
+      const n = 1 + rnd(40);
+      p.write(doc.slice(i, i + n));
+      i += n;
+    }
+    assert.deepEqual(shape(p.end()), want, doc);
+  }
 });

@@ -94,6 +94,59 @@ export function assertNoDoctype(text: string): void {
 }
 
 // ---------------------------------------------------------------------------------------------
+// UTF-8
+
+/** Length of the part of b that ends on a character boundary (a cut multi-byte character stays out). */
+function completeLength(b: Uint8Array): number {
+  const n = b.length;
+  for (let i = n - 1; i >= 0 && i >= n - 4; i--) {
+    const c = b[i]!;
+    if (c < 0x80) return n;
+    if (c >= 0xc0) return i + (c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2) > n ? i : n;
+  }
+  return n; // only continuation bytes: invalid either way, the decoder says so
+}
+
+/**
+ * Strict (fatal) UTF-8 decoding of a body that arrives in chunks. TextDecoder's streaming mode is
+ * several times slower than its one-shot mode, so every chunk is decoded on its own and a
+ * character cut by a chunk boundary is carried over. Like TextDecoder, one leading BOM is dropped.
+ */
+export class Utf8Chunks {
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  private pending: Uint8Array | null = null;
+  private start = true;
+
+  /** Text of the complete characters so far; throws a TypeError on invalid UTF-8. */
+  decode(chunk: Uint8Array): string {
+    let b = chunk;
+    if (this.pending) {
+      b = Buffer.concat([this.pending, chunk]);
+      this.pending = null;
+    }
+    const cut = completeLength(b);
+    if (cut < b.length) {
+      this.pending = Uint8Array.prototype.slice.call(b, cut);
+      b = b.subarray(0, cut);
+    }
+    if (!b.length) return '';
+    let t = this.decoder.decode(b);
+    if (this.start && t.length) {
+      this.start = false;
+      if (t.charCodeAt(0) === 0xfeff) t = t.slice(1);
+    }
+    return t;
+  }
+
+  /** Call at the end of the body: throws if it ended inside a character. */
+  end(): string {
+    const p = this.pending;
+    this.pending = null;
+    return p ? this.decoder.decode(p) : ''; // an incomplete character: throws
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Namespace scopes
 
 class Scope {
@@ -107,6 +160,24 @@ class Scope {
     let d: string | undefined;
     for (let i = 0; i < decls.length; i += 2) if (decls[i] === '') d = decls[i + 1];
     this.defaultNs = d ?? parent?.defaultNs ?? '';
+  }
+  /** Child scopes already made for the same declarations (vcsim declares its xsi prefix on every value). */
+  private kids: Scope[] | null = null;
+  /** The scope for an element declaring decls[0, len) under this one; shared, scopes never change. */
+  child(decls: readonly string[], len: number): Scope {
+    const kids = this.kids;
+    if (kids) {
+      next: for (let i = 0; i < kids.length; i++) {
+        const d = kids[i]!.decls;
+        if (d.length !== len) continue;
+        for (let j = 0; j < len; j++) if (d[j] !== decls[j]) continue next;
+        return kids[i]!;
+      }
+    }
+    const sc = new Scope(this, decls.slice(0, len));
+    if (!kids) this.kids = [sc];
+    else if (kids.length < 8) kids.push(sc);
+    return sc;
   }
   lookup(prefix: string): string | undefined {
     if (prefix === '') return this.defaultNs;
@@ -194,6 +265,162 @@ function isWs(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;
 }
 
+/**
+ * A copy of s for the intern tables, so it never pins the page it was cut from; also a flat
+ * sequential string (not a slice), which keeps the character comparisons of hasAt() fast.
+ */
+function owned(s: string): string {
+  return s.length < 13 ? s : s.split('').join('');
+}
+
+/**
+ * One shared instance per distinct prefix, local name and namespace URI (the NS constants among
+ * them), so that comparing them is comparing pointers: equal strings that are different objects
+ * (slices of different names) are compared character by character, in a runtime call.
+ */
+const CANON = new Map<string, string>();
+function canon(s: string): string {
+  let c = CANON.get(s);
+  if (c === undefined) {
+    if (CANON.size >= 8192) seedCanon();
+    c = owned(s);
+    CANON.set(c, c);
+  }
+  return c;
+}
+function seedCanon(): void {
+  CANON.clear();
+  for (const u of Object.values(NS)) CANON.set(u, u);
+}
+seedCanon();
+
+/**
+ * An element or attribute name as written. Names come from a small vocabulary, so they are
+ * interned: the parser hashes the characters it scans anyway and compares them in place, instead
+ * of cutting a new string out of the page for each of the millions of elements in a large page.
+ */
+interface QName {
+  raw: string;
+  /** Index of the first ':' (-1 when unprefixed). */
+  colon: number;
+  prefix: string;
+  local: string;
+  /** 1: xmlns (default namespace declaration), 2: xmlns:p (prefix p = `decl`), 0: neither. */
+  xmlns: number;
+  decl: string;
+  /** Its values are interned too: namespace declarations and (possible) xsi:type attributes. */
+  internValue: boolean;
+  /** Start tags of this element already parsed by the parser numbered `formsOf` (see TagForm). */
+  forms: TagForm[] | null;
+  formsOf: number;
+}
+
+/** Attributes of a start tag, as parallel arrays. */
+interface Attrs {
+  names: QName[];
+  values: string[];
+  /** The interned form of values[k] when names[k].internValue (else unused). */
+  interned: Array<Value | null>;
+}
+
+/**
+ * A start tag with attributes, as parsed: the text after the element name (through '>'), and
+ * its attributes. Elements tend to repeat the same attributes (vcsim repeats a namespace
+ * declaration and an xsi:type on every value), and the same text always parses the same way.
+ */
+interface TagForm {
+  text: string;
+  na: number;
+  selfClose: boolean;
+  attrs: Attrs;
+}
+
+/** Forms kept per element name and per document, and the longest tag text kept. */
+const FORMS_PER_NAME = 32;
+const FORMS_PER_DOCUMENT = 2048;
+const FORM_MAX = 200;
+let parsers = 0;
+
+function newQName(raw: string): QName {
+  const colon = raw.indexOf(':');
+  const xmlns = raw === 'xmlns' ? 1 : raw.startsWith('xmlns:') ? 2 : 0;
+  return {
+    raw,
+    colon,
+    prefix: colon >= 0 ? canon(raw.slice(0, colon)) : '',
+    local: colon >= 0 ? canon(raw.slice(colon + 1)) : canon(raw),
+    xmlns,
+    decl: xmlns === 2 ? canon(raw.slice(6)) : '',
+    internValue: xmlns !== 0 || (colon >= 0 && raw.endsWith(':type')),
+    forms: null,
+    formsOf: 0,
+  };
+}
+
+/**
+ * A namespace URI or xsi:type value, interned like names (they repeat on every value element), with
+ * the xsi:type split of the trimmed value made on first use.
+ */
+interface Value {
+  raw: string;
+  /** -2 until split; then the index of ':' in the trimmed value, or -1. */
+  colon: number;
+  prefix: string;
+  local: string;
+}
+
+function newValue(raw: string): Value {
+  return { raw, colon: -2, prefix: '', local: '' };
+}
+
+/** The xsi:type reading of a value: [prefix, local] split at the first ':' after trimming. */
+function splitType(v: Value): Value {
+  if (v.colon === -2) {
+    const w = v.raw.trim();
+    v.colon = w.indexOf(':');
+    v.prefix = v.colon >= 0 ? canon(w.slice(0, v.colon)) : '';
+    v.local = canon(v.colon >= 0 ? w.slice(v.colon + 1) : w);
+  }
+  return v;
+}
+
+const INTERN_SLOTS = 4096; // power of two; a slot holds the last name that hashed to it
+const INTERN_MAX = 64; // longer strings are cut normally
+const QNAMES: Array<QName | undefined> = new Array(INTERN_SLOTS).fill(undefined);
+const VALUES: Array<Value | undefined> = new Array(INTERN_SLOTS).fill(undefined);
+
+/** Whether s has `word` at position at (a loop: startsWith() with a position is a slow builtin call here). */
+function hasAt(s: string, at: number, word: string): boolean {
+  const len = word.length;
+  if (at + len > s.length) return false;
+  for (let k = 0; k < len; k++) if (s.charCodeAt(at + k) !== word.charCodeAt(k)) return false;
+  return true;
+}
+
+function slot(h: number, len: number): number {
+  h = Math.imul(h ^ len, 0x9e3779b1);
+  return (h ^ (h >>> 15)) & (INTERN_SLOTS - 1);
+}
+
+/** The name s[start, end) whose characters hash to h (h = h * 31 + c over the characters). */
+function qnameAt(s: string, start: number, end: number, h: number): QName {
+  const len = end - start;
+  if (len > INTERN_MAX) return newQName(s.slice(start, end));
+  const k = slot(h, len);
+  const e = QNAMES[k];
+  if (e !== undefined && e.raw.length === len && hasAt(s, start, e.raw)) return e;
+  return (QNAMES[k] = newQName(owned(s.slice(start, end))));
+}
+
+function valueAt(s: string, start: number, end: number, h: number): Value {
+  const len = end - start;
+  if (len > INTERN_MAX) return newValue(s.slice(start, end));
+  const k = slot(h, len);
+  const e = VALUES[k];
+  if (e !== undefined && e.raw.length === len && hasAt(s, start, e.raw)) return e;
+  return (VALUES[k] = newValue(canon(s.slice(start, end))));
+}
+
 export type EmitFn = (node: XNode, stack: readonly XNode[]) => boolean;
 /** Called when an element opens (attributes resolved, no content yet); true skips its subtree. */
 export type SkipFn = (node: XNode, stack: readonly XNode[]) => boolean;
@@ -206,15 +433,25 @@ export type SkipFn = (node: XNode, stack: readonly XNode[]) => boolean;
  * but not materialised (cheap way to ignore data nobody reads).
  */
 export class XmlStreamParser {
-  private buf = '';
-  /** Open elements, root first, with their scopes and raw names (parallel arrays). */
+  /** An unfinished construct (tag, comment, entity...) left over from the previous write. */
+  private carry = '';
+  /** Open elements, root first, with their scopes and names (parallel arrays). */
   private ancestors: XNode[] = [];
-  private scopes: Scope[] = [];
-  private qnames: string[] = [];
+  /** Scope and name of each open element by depth (fixed size: stores, no push/pop). */
+  private readonly scopes: Scope[] = new Array<Scope>(MAX_DEPTH).fill(ROOT_SCOPE);
+  private readonly qnames: Array<QName | undefined> = new Array<QName | undefined>(MAX_DEPTH).fill(undefined);
   private root: XNode | null = null;
   private done = false;
   /** Open element names inside a skipped subtree (empty when not skipping). */
-  private skipping: string[] = [];
+  private skipping: QName[] = [];
+  /** This document's namespace scopes hang below its own root scope (see Scope.child). */
+  private readonly rootScope = new Scope(null, ['xml', NS.xml]);
+  /** Tag forms are cached per parser (see TagForm): its number, and how many it made. */
+  private readonly id = ++parsers;
+  private forms = 0;
+  /** Attributes of the start tag being read (reused). */
+  private readonly scratch: Attrs = { names: [], values: [], interned: [] };
+  private readonly decls: string[] = [];
 
   constructor(
     private readonly emit?: EmitFn,
@@ -222,16 +459,38 @@ export class XmlStreamParser {
   ) {}
 
   write(chunk: string): void {
-    this.buf = this.buf.length ? this.buf + chunk : chunk;
-    const consumed = this.run(this.buf);
-    this.buf = consumed >= this.buf.length ? '' : this.buf.slice(consumed);
+    const carry = this.carry;
+    if (!carry.length) {
+      const used = this.run(chunk, 0);
+      this.carry = used >= chunk.length ? '' : chunk.slice(used);
+    } else {
+      // Finish the construct cut by the previous boundary on the carry plus the start of this
+      // chunk, then go on in the chunk itself: joining whole chunks would copy every page twice.
+      for (let k = Math.min(chunk.length, 1024); ; k = Math.min(chunk.length, k * 8)) {
+        const whole = k >= chunk.length;
+        const joined = carry + (whole ? chunk : chunk.slice(0, k));
+        const used = this.run(joined, 0);
+        if (whole) {
+          this.carry = used >= joined.length ? '' : joined.slice(used);
+          break;
+        }
+        if (used >= carry.length) {
+          // Nothing in the carry is left (run() stops only at the start of an unfinished construct).
+          const from = used - carry.length;
+          const end = this.run(chunk, from);
+          this.carry = end >= chunk.length ? '' : chunk.slice(end);
+          break;
+        }
+        // The construct is longer than k more characters: nothing was consumed, try a longer piece.
+      }
+    }
     // Only an unfinished tag, comment or entity is carried over: bound it, or a hostile server
     // could make every chunk rescan an ever-growing tail.
-    if (this.buf.length > MAX_CARRY) throw new XmlError('markup construct too large');
+    if (this.carry.length > MAX_CARRY) throw new XmlError('markup construct too large');
   }
 
   end(): XNode {
-    if (this.buf.length && /[^ \t\r\n]/.test(this.buf)) {
+    if (this.carry.length && /[^ \t\r\n]/.test(this.carry)) {
       throw new XmlError(this.ancestors.length ? 'document truncated' : 'content after the document element');
     }
     if (this.ancestors.length || this.skipping.length || !this.root) throw new XmlError('document truncated');
@@ -248,11 +507,18 @@ export class XmlStreamParser {
       pos = lt;
       const c1 = s.charCodeAt(lt + 1);
       if (c1 === 47) {
+        const expected = open[open.length - 1]!.raw;
+        const e = lt + 2 + expected.length;
+        if (e < n && s.charCodeAt(e) === 62 && hasAt(s, lt + 2, expected)) {
+          open.pop();
+          pos = e + 1;
+          continue;
+        }
         const gt = s.indexOf('>', lt + 2);
         if (gt < 0) return pos;
         const q = s.slice(lt + 2, gt).trim();
-        const expected = open.pop();
         if (q !== expected) throw new XmlError(`mismatched </${q}>, expected </${expected}>`);
+        open.pop();
         pos = gt + 1;
         continue;
       }
@@ -272,12 +538,14 @@ export class XmlStreamParser {
         continue;
       }
       let i = lt + 1;
+      let h = 0;
       while (i < n) {
         const c = s.charCodeAt(i);
         if (isWs(c) || c === 62 || c === 47) break;
+        h = (Math.imul(h, 31) + c) | 0;
         i++;
       }
-      const qname = s.slice(lt + 1, i);
+      const nameEnd = i;
       // Find the end of the start tag, stepping over quoted attribute values.
       let end = -1;
       while (i < n) {
@@ -295,53 +563,71 @@ export class XmlStreamParser {
         i++;
       }
       if (end < 0) return pos;
-      if (s.charCodeAt(end - 1) !== 47) open.push(qname);
+      if (s.charCodeAt(end - 1) !== 47) open.push(qnameAt(s, lt + 1, nameEnd, h));
       pos = end + 1;
     }
     return pos;
   }
 
-  /** Character data (never contains '<': it was cut at one). */
-  private appendText(raw: string): void {
+  /** Character data s[from, to) (never contains '<': it was cut at one). */
+  private appendText(s: string, from: number, to: number, amp: boolean): void {
     const top = this.ancestors[this.ancestors.length - 1];
     if (!top) {
-      for (let i = 0; i < raw.length; i++) if (!isWs(raw.charCodeAt(i))) throw new XmlError(this.done ? 'content after the document element' : 'text outside the document element');
+      for (let i = from; i < to; i++) if (!isWs(s.charCodeAt(i))) throw new XmlError(this.done ? 'content after the document element' : 'text outside the document element');
       return;
     }
-    top.text += raw.indexOf('&') === -1 ? raw : decodeEntities(raw);
+    const raw = s.slice(from, to);
+    top.text += amp ? decodeEntities(raw) : raw;
   }
 
-  /** Processes complete constructs in s; returns the index of the first unprocessed character. */
-  private run(s: string): number {
+  /** Processes complete constructs in s from pos; returns the index of the first unprocessed character. */
+  private run(s: string, pos: number): number {
     const n = s.length;
-    let pos = 0;
+    // The next '<' and '&' at or after the current position (-1: none left; -2: not looked for).
+    // Positions only grow, so remembering them means no text is ever searched twice for either.
+    let nextLt = -2;
+    let nextAmp = -2;
     while (pos < n) {
       if (this.skipping.length) {
         pos = this.runSkip(s, pos);
         if (this.skipping.length) return pos;
         continue;
       }
-      const lt = s.indexOf('<', pos);
+      if (nextLt !== -1 && nextLt < pos) nextLt = s.indexOf('<', pos);
+      const lt = nextLt;
       if (lt < 0) {
         // Text up to the end: take it now, except an entity reference cut by the chunk boundary.
         if (!this.ancestors.length) {
-          this.appendText(s.slice(pos));
+          this.appendText(s, pos, n, false);
           return n;
         }
         let end = n;
         const amp = s.lastIndexOf('&');
         if (amp >= pos && s.indexOf(';', amp) < 0) end = amp;
-        if (end > pos) this.appendText(s.slice(pos, end));
+        if (end > pos) this.appendText(s, pos, end, amp >= pos);
         return end;
       }
-      if (lt > pos) this.appendText(s.slice(pos, lt));
+      if (lt > pos) {
+        if (nextAmp !== -1 && nextAmp < pos) nextAmp = s.indexOf('&', pos);
+        this.appendText(s, pos, lt, nextAmp !== -1 && nextAmp < lt);
+      }
       pos = lt;
       if (lt + 1 >= n) return pos;
       const c1 = s.charCodeAt(lt + 1);
       if (c1 === 47 /* / */) {
+        const q = this.ancestors.length ? this.qnames[this.ancestors.length - 1] : undefined;
+        if (q !== undefined) {
+          // Usual case: exactly the open element's name, then '>'.
+          const e = lt + 2 + q.raw.length;
+          if (e < n && s.charCodeAt(e) === 62 && hasAt(s, lt + 2, q.raw)) {
+            this.close();
+            pos = e + 1;
+            continue;
+          }
+        }
         const gt = s.indexOf('>', lt + 2);
         if (gt < 0) return pos;
-        const expected = this.qnames[this.qnames.length - 1];
+        const expected = q?.raw;
         let ok = expected !== undefined && s.startsWith(expected, lt + 2);
         if (ok) for (let k = lt + 2 + expected!.length; k < gt; k++) if (!isWs(s.charCodeAt(k))) ok = false;
         if (!ok) {
@@ -379,17 +665,53 @@ export class XmlStreamParser {
         if (rest.length < 9 && ('<!--'.startsWith(rest) || '<![CDATA['.startsWith(rest))) return pos;
         throw new XmlError('document type declarations and entities are not accepted');
       }
-      // Start tag.
+      // Start tag. Names are hashed while scanned and interned (qnameAt); values are found with
+      // indexOf, and checked for '<' and '&' against the remembered next positions of both.
       let i = lt + 1;
+      let h = 0;
       while (i < n) {
         const c = s.charCodeAt(i);
         if (isWs(c) || c === 62 || c === 47) break;
+        h = (Math.imul(h, 31) + c) | 0;
         i++;
       }
       if (i >= n) return pos;
-      const qname = s.slice(lt + 1, i);
-      if (!qname) throw new XmlError('empty element name');
-      let attrs: string[] | null = null;
+      if (i === lt + 1) throw new XmlError('empty element name');
+      const q = qnameAt(s, lt + 1, i, h);
+      if (s.charCodeAt(i) === 62) {
+        this.open(q, this.scratch, 0, false);
+        pos = i + 1;
+        continue;
+      }
+      if (q.formsOf !== this.id) {
+        q.forms = null;
+        q.formsOf = this.id;
+      }
+      const forms = q.forms;
+      if (forms !== null) {
+        const gt = s.indexOf('>', i);
+        if (gt >= 0) {
+          const len = gt + 1 - i;
+          let form: TagForm | undefined;
+          for (let f = 0; f < forms.length; f++) {
+            const t = forms[f]!.text;
+            if (t.length === len && s.startsWith(t, i)) {
+              form = forms[f];
+              break;
+            }
+          }
+          if (form !== undefined) {
+            this.open(q, form.attrs, form.na, form.selfClose);
+            pos = gt + 1;
+            continue;
+          }
+        }
+      }
+      const tail = i;
+      const names = this.scratch.names;
+      const values = this.scratch.values;
+      const interned = this.scratch.interned;
+      let na = 0;
       let selfClose = false;
       let complete = false;
       for (;;) {
@@ -409,57 +731,154 @@ export class XmlStreamParser {
           complete = true;
           break;
         }
-        const eq = s.indexOf('=', i);
-        if (eq < 0) break;
-        const an = s.slice(i, eq).trim();
-        if (!an || /[\s<>"'/]/.test(an)) throw new XmlError('malformed attribute');
-        let q = eq + 1;
-        while (q < n && isWs(s.charCodeAt(q))) q++;
-        if (q >= n) break;
-        const qc = s.charCodeAt(q);
+        const a0 = i;
+        let ah = 0;
+        while (i < n) {
+          const d = s.charCodeAt(i);
+          if (d === 61 || isWs(d)) break;
+          if (d === 60 || d === 62 || d === 34 || d === 39 || d === 47) throw new XmlError('malformed attribute');
+          ah = (Math.imul(ah, 31) + d) | 0;
+          i++;
+        }
+        const a1 = i;
+        while (i < n && isWs(s.charCodeAt(i))) i++;
+        if (i >= n) break;
+        if (a1 === a0 || s.charCodeAt(i) !== 61) throw new XmlError('malformed attribute');
+        i++;
+        while (i < n && isWs(s.charCodeAt(i))) i++;
+        if (i >= n) break;
+        const qc = s.charCodeAt(i);
         if (qc !== 34 && qc !== 39) throw new XmlError('unquoted attribute value');
-        const qe = s.indexOf(qc === 34 ? '"' : "'", q + 1);
-        if (qe < 0) break;
-        const raw = s.slice(q + 1, qe);
-        if (raw.indexOf('<') >= 0) throw new XmlError('< in attribute value');
-        (attrs ??= []).push(an, decodeEntities(raw));
+        const an = qnameAt(s, a0, a1, ah);
+        let qe: number;
+        let iv: Value | null = null;
+        if (an.internValue) {
+          // Short values worth interning: scan them here, hashing as for names.
+          let vh = 0;
+          let amp = false;
+          qe = i + 1;
+          while (qe < n) {
+            const d = s.charCodeAt(qe);
+            if (d === qc) break;
+            if (d === 60) throw new XmlError('< in attribute value');
+            if (d === 38) amp = true;
+            vh = (Math.imul(vh, 31) + d) | 0;
+            qe++;
+          }
+          if (qe >= n) break;
+          iv = amp ? newValue(decodeEntities(s.slice(i + 1, qe))) : valueAt(s, i + 1, qe, vh);
+          values[na] = iv.raw;
+        } else {
+          qe = s.indexOf(qc === 34 ? '"' : "'", i + 1);
+          if (qe < 0) break;
+          if (nextLt !== -1 && nextLt < i) nextLt = s.indexOf('<', i);
+          if (nextLt !== -1 && nextLt < qe) throw new XmlError('< in attribute value');
+          if (nextAmp !== -1 && nextAmp < i) nextAmp = s.indexOf('&', i);
+          const raw = s.slice(i + 1, qe);
+          values[na] = nextAmp !== -1 && nextAmp < qe ? decodeEntities(raw) : raw;
+        }
+        names[na] = an;
+        interned[na] = iv;
+        na++;
         i = qe + 1;
       }
       if (!complete) return pos;
-      this.open(qname, attrs, selfClose);
+      if (na && i - tail <= FORM_MAX && this.forms < FORMS_PER_DOCUMENT) {
+        this.forms++;
+        const form: TagForm = {
+          text: owned(s.slice(tail, i)),
+          na,
+          selfClose,
+          attrs: { names: names.slice(0, na), values: values.slice(0, na).map(owned), interned: interned.slice(0, na) },
+        };
+        if (!q.forms) q.forms = [form];
+        else if (q.forms.length < FORMS_PER_NAME) q.forms.push(form);
+        else q.forms[this.forms % FORMS_PER_NAME] = form;
+      }
+      this.open(q, this.scratch, na, selfClose);
       pos = i;
     }
     return pos;
   }
 
-  private open(qname: string, attrs: string[] | null, selfClose: boolean): void {
+  private open(q: QName, attrs: Attrs, na: number, selfClose: boolean): void {
     const depth = this.ancestors.length;
     if (this.done || (this.root && !depth)) throw new XmlError('more than one document element');
     if (depth >= MAX_DEPTH) throw new XmlError('elements nested too deeply');
-    const scope = scopeFor(attrs, depth ? this.scopes[depth - 1]! : ROOT_SCOPE);
-    const node = makeNode(qname, attrs, scope);
+    let scope = depth ? this.scopes[depth - 1]! : this.rootScope;
+    const names = attrs.names;
+    const values = attrs.values;
+    // Namespace declarations first: they apply to the element's own name and attributes.
+    let nd = 0;
+    for (let k = 0; k < na; k++) {
+      const an = names[k]!;
+      if (an.xmlns === 0) continue;
+      const uri = values[k]!;
+      if (an.xmlns === 2 && uri === '') throw new XmlError(`empty namespace for prefix ${an.decl}`);
+      this.decls[nd++] = an.decl;
+      this.decls[nd++] = uri;
+    }
+    if (nd) scope = scope.child(this.decls, nd);
+
+    let ns: string | undefined;
+    if (q.colon >= 0) {
+      ns = scope.lookup(q.prefix);
+      if (ns === undefined) throw new XmlError(`undeclared namespace prefix ${q.prefix}`);
+    } else {
+      ns = scope.defaultNs;
+    }
+    if (!q.local) throw new XmlError(`bad element name ${JSON.stringify(q.raw)}`);
+    const node: XNode = { name: q.local, ns, attrs: null, type: undefined, typeNs: undefined, text: '', kids: null };
+    for (let k = 0; k < na; k++) {
+      const an = names[k]!;
+      if (an.xmlns !== 0) continue;
+      const av = values[k]!;
+      if (an.colon < 0) {
+        (node.attrs ??= {})[an.raw] = av;
+        continue;
+      }
+      const auri = scope.lookup(an.prefix);
+      if (auri === undefined) throw new XmlError(`undeclared namespace prefix ${an.prefix}`);
+      if (auri === NS.xsi && an.local === 'type') {
+        const t = splitType(attrs.interned[k] ?? newValue(av));
+        if (t.colon >= 0) {
+          const turi = scope.lookup(t.prefix);
+          if (turi === undefined) throw new XmlError(`undeclared namespace prefix ${t.prefix} in xsi:type`);
+          node.type = t.local;
+          node.typeNs = turi;
+        } else {
+          node.type = t.local;
+          node.typeNs = scope.defaultNs;
+        }
+      } else {
+        (node.attrs ??= {})[`{${auri}}${an.local}`] = av;
+      }
+    }
+
     if (!depth) this.root = node;
     else if (this.skipSubtree?.(node, this.ancestors)) {
-      if (!selfClose) this.skipping.push(qname);
+      if (!selfClose) this.skipping.push(q);
       return;
     }
+    this.scopes[depth] = scope;
+    this.qnames[depth] = q;
     this.ancestors.push(node);
-    this.scopes.push(scope);
-    this.qnames.push(qname);
     if (selfClose) this.close();
   }
 
   private close(): void {
     const node = this.ancestors.pop()!;
-    this.scopes.pop();
-    this.qnames.pop();
     const parent = this.ancestors[this.ancestors.length - 1];
     if (!parent) {
       this.done = true;
       return;
     }
     if (this.emit && this.emit(node, this.ancestors)) return;
-    (parent.kids ??= []).push(node);
+    // Most parents have one or two children: arrays of exactly that size, not push()'s 16 slots.
+    const kids = parent.kids;
+    if (kids === null) parent.kids = [node];
+    else if (kids.length === 1) parent.kids = [kids[0]!, node];
+    else kids.push(node);
   }
 }
 
