@@ -130,6 +130,58 @@ test('truncated XML and DOCTYPE bombs are refused (both parsers)', async () => {
   }
 });
 
+test('large replies to ordinary calls take the stream parser, with the same checks; UTF-8 stays strict', async () => {
+  // Over 64 KiB (a page of events): parsed by the stream parser instead of fast-xml-parser.
+  const name = `vc ${'ü€&amp;'.repeat(20000)}`;
+  const big = SERVICE_CONTENT.replace('<fullName>fake</fullName>', `<fullName>${name}</fullName>`);
+  assert.ok(big.length > 64 * 1024);
+  for (const body of [big, `\ufeff${big}`]) {
+    const { url } = await fake((r, res) => {
+      if (r.method === 'RetrieveServiceContent') send(res, body);
+      else if (!session(r, res)) send(res, RESP(r.method, ''));
+    });
+    const c = await VsphereClient.connect(opts(url));
+    assert.equal(c.serviceContent.about.fullName, name.replace(/&amp;/g, '&'));
+    await c.close();
+  }
+  const bomb = `<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "a">]>${big.slice(big.indexOf('<soapenv:Envelope'))}`;
+  for (const body of [big.slice(0, big.length - 40), big.replace('</fullName>', '</fullname>'), bomb, big.replace('<fullName>', '<fullName>&nbsp;')]) {
+    const { url } = await fake((_r, res) => send(res, body));
+    await rejects(VsphereClient.connect(opts(url)), 'bad-response');
+  }
+  // Invalid UTF-8 in a large plain reply, and in a streamed page (also cut between chunks).
+  const bad = Buffer.concat([Buffer.from(big.slice(0, 70000)), Buffer.from([0xff]), Buffer.from(big.slice(70000))]);
+  const { url } = await fake((_r, res) => {
+    res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' });
+    res.end(bad);
+  });
+  await rejects(VsphereClient.connect(opts(url)), 'bad-response', /malformed/);
+  const page = Buffer.from(RESP('RetrievePropertiesEx', `<returnval><objects><obj type="VirtualMachine">vm-1</obj><propSet><name>name</name><val>${'é'.repeat(50000)}</val></propSet></objects></returnval>`));
+  for (const body of [Buffer.concat([page.subarray(0, 60001), Buffer.from([0xc3, 0x28]), page.subarray(60001)]), page.subarray(0, page.indexOf('</val>') - 1)]) {
+    const { url: url2 } = await fake((r, res) => {
+      if (session(r, res)) return;
+      res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' });
+      for (let i = 0; i < body.length; i += 9999) res.write(body.subarray(i, i + 9999));
+      res.end();
+    });
+    const c = await VsphereClient.connect(opts(url2));
+    await rejects(retrieve(c, filterSpecBody([{ obj: { type: 'VirtualMachine', value: 'vm-1' } }], [{ type: 'VirtualMachine', paths: ['name'] }]), () => {}), 'bad-response');
+    await c.close();
+  }
+  // The same page, whole and valid, with characters cut between writes.
+  const { url: url3 } = await fake((r, res) => {
+    if (session(r, res)) return;
+    res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' });
+    for (let i = 0; i < page.length; i += 9999) res.write(page.subarray(i, i + 9999));
+    res.end();
+  });
+  const c = await VsphereClient.connect(opts(url3));
+  const names: string[] = [];
+  await retrieve(c, filterSpecBody([{ obj: { type: 'VirtualMachine', value: 'vm-1' } }], [{ type: 'VirtualMachine', paths: ['name'] }]), (oc) => names.push(text(oc.props.get('name'))!));
+  assert.deepEqual(names, ['é'.repeat(50000)]);
+  await c.close();
+});
+
 test('oversized responses are cut off (Content-Length and chunked)', async () => {
   const big = 'x'.repeat(256 * 1024);
   const { url } = await fake((r, res) => {

@@ -10,7 +10,7 @@ import net from 'node:net';
 import { normalizeThumbprint as parseThumbprint } from '../../config.js';
 import { VmiError, type ErrorReason } from '../../errors.js';
 import {
-  NS, XmlError, XmlStreamParser, assertNoDoctype, child, esc, moref, parseDocument, text,
+  NS, Utf8Chunks, XmlError, XmlStreamParser, assertNoDoctype, child, esc, moref, parseDocument, parseStream, text,
   type EmitFn, type MoRef, type SkipFn, type XNode,
 } from './xml.js';
 
@@ -79,6 +79,8 @@ export interface StreamOptions extends CallOptions {
 }
 
 const EMPTY = Buffer.alloc(0);
+/** Replies larger than this (characters) that are not streamed are parsed with the stream parser. */
+const STREAM_PARSE_MIN = 64 * 1024;
 
 export interface SoapFaultInfo {
   faultType: string;
@@ -526,7 +528,6 @@ export class VsphereClient {
         const what = /html/i.test(ctype) || /^\s*<(!doctype\s+html|html)/i.test(snippet) ? 'an HTML page' : `"${snippet.replace(/\s+/g, ' ').slice(0, 80)}"`;
         throw new VmiError('bad-response', `vCenter ${this.label}: ${method} returned HTTP ${status} with ${what}, not a SOAP response`);
       }
-      const decoder = new TextDecoder('utf-8', { fatal: true });
       let size = 0;
       const parts: Buffer[] = [];
       const take = (b: Buffer) => {
@@ -537,10 +538,11 @@ export class VsphereClient {
         }
       };
       if (emit) {
+        const decoder = new Utf8Chunks();
         const parser = new XmlStreamParser(emit, skip);
         let first = true;
         const feed = (b: Buffer) => {
-          let t = decoder.decode(b, { stream: true });
+          let t = decoder.decode(b);
           if (first && t.length) {
             if (t.charCodeAt(0) === 0xfeff) t = t.slice(1);
             first = false;
@@ -566,17 +568,19 @@ export class VsphereClient {
             feed(chunk as Buffer);
           }
         }
-        parser.write(decoder.decode());
+        parser.write(decoder.end());
         root = parser.end();
       } else {
         for await (const chunk of res.body) {
           take(chunk as Buffer);
           parts.push(chunk as Buffer);
         }
-        let t = decoder.decode(Buffer.concat(parts));
+        let t = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(parts));
         if (t.charCodeAt(0) === 0xfeff) t = t.slice(1);
         assertNoDoctype(t);
-        root = parseDocument(t);
+        // fast-xml-parser validates, parses and is then converted: fine for the small replies,
+        // several times the stream parser's cost for large ones (a page of events).
+        root = t.length > STREAM_PARSE_MIN ? parseStream(t) : parseDocument(t);
       }
     } catch (e) {
       if (e instanceof VmiError) throw e;
