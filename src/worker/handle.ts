@@ -1,6 +1,6 @@
 // The main thread's side of the worker: start it, talk to it, stop it.
 import { EventEmitter } from 'node:events';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { SourceConfig } from '../config.js';
 import type { FromWorker, SourceStatus, ToWorker, WorkerInit } from './protocol.js';
 
@@ -10,6 +10,13 @@ export interface WorkerEvents {
   fatal: [{ reason: string; message: string }];
 }
 
+/**
+ * Resource limits of the worker thread (the vSphere bench runs the collector in a thread made
+ * with the same). A full retrieval of 10,000 VMs allocates a few hundred MB of short-lived XML
+ * nodes: a 96 MB young generation (32 MB semi-spaces instead of V8's 16) halves the scavenges.
+ */
+export const WORKER_RESOURCE_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 96 };
+
 export class WorkerHandle extends EventEmitter<WorkerEvents> {
   private worker: Worker;
   private stopped: Promise<void> | null = null;
@@ -18,7 +25,7 @@ export class WorkerHandle extends EventEmitter<WorkerEvents> {
 
   constructor(init: WorkerInit) {
     super();
-    this.worker = new Worker(new URL('./thread.js', import.meta.url), { workerData: init });
+    this.worker = new Worker(new URL('./thread.js', import.meta.url), { workerData: init, resourceLimits: WORKER_RESOURCE_LIMITS });
     let readyFn!: () => void;
     this.ready = new Promise((r) => (readyFn = r));
     this.worker.on('message', (m: FromWorker) => {
