@@ -313,6 +313,15 @@ interface QName {
   /** Start tags of this element already parsed by the parser numbered `formsOf` (see TagForm). */
   forms: TagForm[] | null;
   formsOf: number;
+  /** Its slot in QNAMES (-1: not interned). */
+  slot: number;
+  /**
+   * Slots of the name that last came after this element closed, and of its last first child:
+   * documents are regular, so the next start tag is guessed (and checked) before it is hashed.
+   * Slots, not references, so that names dropped from the table are not kept alive.
+   */
+  next: number;
+  first: number;
 }
 
 /** Attributes of a start tag, as parallel arrays. */
@@ -354,6 +363,9 @@ function newQName(raw: string): QName {
     internValue: xmlns !== 0 || (colon >= 0 && raw.endsWith(':type')),
     forms: null,
     formsOf: 0,
+    slot: -1,
+    next: -1,
+    first: -1,
   };
 }
 
@@ -409,7 +421,9 @@ function qnameAt(s: string, start: number, end: number, h: number): QName {
   const k = slot(h, len);
   const e = QNAMES[k];
   if (e !== undefined && e.raw.length === len && hasAt(s, start, e.raw)) return e;
-  return (QNAMES[k] = newQName(owned(s.slice(start, end))));
+  const q = newQName(owned(s.slice(start, end)));
+  q.slot = k;
+  return (QNAMES[k] = q);
 }
 
 function valueAt(s: string, start: number, end: number, h: number): Value {
@@ -449,6 +463,10 @@ export class XmlStreamParser {
   /** Tag forms are cached per parser (see TagForm): its number, and how many it made. */
   private readonly id = ++parsers;
   private forms = 0;
+  /** The element that closed last at the current level (null after a start tag), and where
+   * the name read by startName() ends. */
+  private lastClosed: QName | null = null;
+  private nameEnd = 0;
   /** Attributes of the start tag being read (reused). */
   private readonly scratch: Attrs = { names: [], values: [], interned: [] };
   private readonly decls: string[] = [];
@@ -497,6 +515,47 @@ export class XmlStreamParser {
     return this.root;
   }
 
+  /**
+   * The name of the start tag at lt, whose parent element is named `parent`; null when the name
+   * is cut off by the end of s. Sets nameEnd. The guess from the previous time at this place is
+   * tried first: checking it reads the name once, instead of hashing it and then comparing it.
+   */
+  private startName(s: string, lt: number, parent: QName | undefined): QName | null {
+    const n = s.length;
+    const prev = this.lastClosed;
+    const guess = prev !== null ? prev.next : parent !== undefined ? parent.first : -1;
+    if (guess >= 0) {
+      const c = QNAMES[guess];
+      if (c !== undefined) {
+        const e = lt + 1 + c.raw.length;
+        if (e < n) {
+          const d = s.charCodeAt(e);
+          if ((d === 62 || d === 47 || isWs(d)) && hasAt(s, lt + 1, c.raw)) {
+            this.nameEnd = e;
+            return c;
+          }
+        }
+      }
+    }
+    let i = lt + 1;
+    let h = 0;
+    while (i < n) {
+      const c = s.charCodeAt(i);
+      if (isWs(c) || c === 62 || c === 47) break;
+      h = (Math.imul(h, 31) + c) | 0;
+      i++;
+    }
+    if (i >= n) return null;
+    if (i === lt + 1) throw new XmlError('empty element name');
+    const q = qnameAt(s, lt + 1, i, h);
+    if (q.slot >= 0) {
+      if (prev !== null) prev.next = q.slot;
+      else if (parent !== undefined) parent.first = q.slot;
+    }
+    this.nameEnd = i;
+    return q;
+  }
+
   /** Skip mode: track tag balance only. Returns the position reached (incomplete input stops early). */
   private runSkip(s: string, pos: number): number {
     const n = s.length;
@@ -510,7 +569,7 @@ export class XmlStreamParser {
         const expected = open[open.length - 1]!.raw;
         const e = lt + 2 + expected.length;
         if (e < n && s.charCodeAt(e) === 62 && hasAt(s, lt + 2, expected)) {
-          open.pop();
+          this.lastClosed = open.pop()!;
           pos = e + 1;
           continue;
         }
@@ -518,7 +577,7 @@ export class XmlStreamParser {
         if (gt < 0) return pos;
         const q = s.slice(lt + 2, gt).trim();
         if (q !== expected) throw new XmlError(`mismatched </${q}>, expected </${expected}>`);
-        open.pop();
+        this.lastClosed = open.pop()!;
         pos = gt + 1;
         continue;
       }
@@ -537,15 +596,9 @@ export class XmlStreamParser {
         pos = e + end.length;
         continue;
       }
-      let i = lt + 1;
-      let h = 0;
-      while (i < n) {
-        const c = s.charCodeAt(i);
-        if (isWs(c) || c === 62 || c === 47) break;
-        h = (Math.imul(h, 31) + c) | 0;
-        i++;
-      }
-      const nameEnd = i;
+      const q = this.startName(s, lt, open[open.length - 1]);
+      if (q === null) return pos;
+      let i = this.nameEnd;
       // Find the end of the start tag, stepping over quoted attribute values.
       let end = -1;
       while (i < n) {
@@ -563,7 +616,12 @@ export class XmlStreamParser {
         i++;
       }
       if (end < 0) return pos;
-      if (s.charCodeAt(end - 1) !== 47) open.push(qnameAt(s, lt + 1, nameEnd, h));
+      if (s.charCodeAt(end - 1) !== 47) {
+        open.push(q);
+        this.lastClosed = null;
+      } else {
+        this.lastClosed = q;
+      }
       pos = end + 1;
     }
     return pos;
@@ -667,17 +725,10 @@ export class XmlStreamParser {
       }
       // Start tag. Names are hashed while scanned and interned (qnameAt); values are found with
       // indexOf, and checked for '<' and '&' against the remembered next positions of both.
-      let i = lt + 1;
-      let h = 0;
-      while (i < n) {
-        const c = s.charCodeAt(i);
-        if (isWs(c) || c === 62 || c === 47) break;
-        h = (Math.imul(h, 31) + c) | 0;
-        i++;
-      }
-      if (i >= n) return pos;
-      if (i === lt + 1) throw new XmlError('empty element name');
-      const q = qnameAt(s, lt + 1, i, h);
+      const depth = this.ancestors.length;
+      const q = this.startName(s, lt, depth ? this.qnames[depth - 1] : undefined);
+      if (q === null) return pos;
+      let i = this.nameEnd;
       if (s.charCodeAt(i) === 62) {
         this.open(q, this.scratch, 0, false);
         pos = i + 1;
@@ -857,16 +908,22 @@ export class XmlStreamParser {
 
     if (!depth) this.root = node;
     else if (this.skipSubtree?.(node, this.ancestors)) {
-      if (!selfClose) this.skipping.push(q);
+      if (selfClose) this.lastClosed = q;
+      else {
+        this.skipping.push(q);
+        this.lastClosed = null;
+      }
       return;
     }
     this.scopes[depth] = scope;
     this.qnames[depth] = q;
     this.ancestors.push(node);
+    this.lastClosed = null;
     if (selfClose) this.close();
   }
 
   private close(): void {
+    this.lastClosed = this.qnames[this.ancestors.length - 1]!;
     const node = this.ancestors.pop()!;
     const parent = this.ancestors[this.ancestors.length - 1];
     if (!parent) {
