@@ -134,7 +134,12 @@ describe('sync apply', () => {
     const one = new LiveModel(store);
     one.load();
     const two = new LiveModel(store);
-    await two.loadParallel(10); // small threshold: the thread really runs
+    // A thread that is ready when the load starts, a small threshold and one-row chunks: both
+    // threads take chunks.
+    const { VmLoader } = await import('../src/model/loader.js');
+    const loader = new VmLoader(store.file);
+    await loader.ready();
+    await two.loadParallel(10, loader, 1);
     const byId = (m: InstanceType<typeof LiveModel>) => [...m.vms.values()].sort((a, b) => a.id - b.id);
     assert.ok(one.vms.size > 300);
     assert.deepEqual(byId(two), byId(one));

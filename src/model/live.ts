@@ -127,44 +127,54 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
   }
 
   /**
-   * Reads everything once, with a second thread opening part of the VMs (about 45 %: it starts
-   * later and packs its results) while this one opens the rest. Small caches, or a thread that
-   * cannot start, are read here alone.
+   * Reads everything once, with a second thread opening VMs too: both take chunks of VM rows
+   * from one shared counter until none are left. Small caches, or a thread that cannot start,
+   * are read here alone.
    */
-  async loadParallel(minVms = PARALLEL_MIN_VMS, loader?: VmLoader): Promise<void> {
+  async loadParallel(minVms = PARALLEL_MIN_VMS, loader?: VmLoader, chunk = LOAD_CHUNK): Promise<void> {
     const upTo = this.store.currentSeq();
-    const { n } = this.store.db.prepare('SELECT count(*) AS n FROM vms WHERE seq <= ?').get(upTo) as { n: number };
-    if (n < minVms) {
+    const ids = (this.store.db.prepare('SELECT id FROM vms WHERE seq <= ? ORDER BY id').raw(true).all(upTo) as [number][]);
+    if (ids.length < minVms) {
       loader?.cancel();
       return void this.apply(0, upTo);
     }
-    const split = (this.store.db.prepare('SELECT id FROM vms WHERE seq <= ? ORDER BY id LIMIT 1 OFFSET ?').get(upTo, Math.floor(n * 0.55)) as { id: number }).id;
-    // Source names first: the thread puts them into its views.
-    const sources = this.store.read<{ name: string }>('sources', 'WHERE seq <= ?', [upTo]).rows.map((r) => [r.id, r.doc.name] as [number, string]);
+    const bounds: number[] = [];
+    for (let i = 0; i < ids.length; i += chunk) bounds.push(ids[i]![0]);
+    bounds.push(ids[ids.length - 1]![0] + 1);
+    const next = new Int32Array(new SharedArrayBuffer(4));
+    // Everything but the VMs first (source names go to the thread; manual data is needed below).
+    this.apply(0, upTo, 0, 0);
     const l = loader ?? new VmLoader(this.store.file);
-    l.start({ key: new Uint8Array(this.store.key.exportRaw()), fromId: split, upTo, sources });
-    this.apply(0, upTo, split);
+    l.start({ key: new Uint8Array(this.store.key.exportRaw()), bounds: Float64Array.from(bounds), upTo, next, sources: [...this.sources] });
+    const touched = new Set<number>();
+    const owners = new Set<number>();
+    const chunks = bounds.length - 1;
+    const put = (row: Cols & { id: number; doc: unknown }) => this.put('vms', row.id, row.doc, row, touched, owners);
+    for (let k = Atomics.add(next, 0, 1); k < chunks; k = Atomics.add(next, 0, 1)) {
+      this.report(this.store.each<unknown, Cols>('vms', 'WHERE id >= ? AND id < ? AND seq <= ? ORDER BY id', [bounds[k], bounds[k + 1], upTo], 'id', put).tampered);
+    }
     const received = await l.results();
     if (!received) {
-      // The thread failed: read its share here.
-      this.apply(0, upTo, Number.MAX_SAFE_INTEGER, split);
+      // The thread failed: whatever it took is read here again.
+      this.apply(0, upTo);
       return;
     }
-    const touched: number[] = [];
     for (const m of received) {
       if (m.type !== 'vms') continue;
       for (const v of unpackSynced(m.packed, (id) => this.sources.get(id) ?? '?', this.intern)) {
         this.synced.set(v.id, v);
-        touched.push(v.id);
+        touched.add(v.id);
       }
-      if (m.tampered.length) {
-        const t = m.tampered.map(([table, key]) => new TamperedRowError(table, key));
-        this.tampered.push(...t);
-        this.emit('tampered', t);
-      }
+      this.report(m.tampered.map(([table, key]) => new TamperedRowError(table, key)));
     }
     for (const id of touched) this.rebuildVm(id);
     this.version++;
+  }
+
+  private report(tampered: TamperedRowError[]): void {
+    if (!tampered.length) return;
+    this.tampered.push(...tampered);
+    this.emit('tampered', tampered);
   }
 
   /** Picks up rows committed since the last call; returns whether anything changed. */

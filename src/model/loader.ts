@@ -8,6 +8,9 @@ export class VmLoader {
   private readonly received: LoadMessage[] = [];
   private settle!: (ok: boolean) => void;
   private readonly finished = new Promise<boolean>((r) => (this.settle = r));
+  private isReady!: () => void;
+  private readonly readyP = new Promise<void>((r) => (this.isReady = r));
+  private started = false;
 
   /** Starts the thread (it opens the cache and waits for its share). */
   constructor(dbFile: string) {
@@ -18,7 +21,8 @@ export class VmLoader {
         resourceLimits: { maxYoungGenerationSizeMb: 64 },
       });
       this.worker.on('message', (m: LoadMessage) => {
-        if (m.type === 'vms') this.received.push(m);
+        if (m.type === 'ready') this.isReady();
+        else if (m.type === 'vms') this.received.push(m);
         else this.settle(m.type === 'done');
       });
       this.worker.on('error', () => this.settle(false));
@@ -28,11 +32,20 @@ export class VmLoader {
     } catch {
       this.settle(false);
     }
+    void this.finished.then(() => this.isReady());
+  }
+
+  /** Resolves once the thread has opened the cache and waits for its share (or has failed). */
+  async ready(): Promise<void> {
+    this.worker?.ref(); // waited for, it keeps the process alive
+    await this.readyP;
+    if (!this.started) this.worker?.unref();
   }
 
   /** Hands over the key (the caller's copy is wiped) and the rows to read. */
   start(range: LoadRange): void {
     try {
+      this.started = true;
       if (this.worker) {
         this.worker.ref();
         this.worker.postMessage(range, [range.key.buffer as ArrayBuffer]);

@@ -1,5 +1,6 @@
-// Opens a range of VM rows on a second core while the UI thread opens the rest (see
-// LiveModel.loadParallel()), and sends them back packed. The thread starts before the key is
+// Opens VM rows on a second core while the UI thread opens the others (see
+// LiveModel.loadParallel()), and sends them back packed. Both threads take chunks from one
+// shared counter, so a thread that gets less of the machine simply takes fewer chunks. The thread starts before the key is
 // known (while Argon2id runs on the UI thread) and holds the key only while it reads.
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -11,18 +12,19 @@ import { interner, packedBuffers, packSynced, syncedVmView, type PackedVms, type
 
 export interface LoadRange {
   key: Uint8Array;
-  /** VM rows with fromId <= id and seq <= upTo. */
-  fromId: number;
+  /** Chunk k holds the VM rows with bounds[k] <= id < bounds[k + 1] and seq <= upTo. */
+  bounds: Float64Array;
   upTo: number;
+  /** The next chunk to take, shared with the UI thread (Atomics), which takes chunks too. */
+  next: Int32Array;
   sources: [number, string][];
 }
 
 export type LoadMessage =
+  | { type: 'ready' }
   | { type: 'vms'; packed: PackedVms; tampered: [string, string][] }
   | { type: 'done' }
   | { type: 'failed'; message: string };
-
-const BATCH = 8192;
 
 async function main(): Promise<void> {
   const port = parentPort!;
@@ -30,15 +32,19 @@ async function main(): Promise<void> {
   await initSodium();
   const db = new Database(dbFile, { readonly: true, fileMustExist: true, timeout: 5000 });
   const store = new Store(db, dbFile);
-  const range = await new Promise<LoadRange>((r) => port.once('message', r));
+  const range = await new Promise<LoadRange>((r) => {
+    port.once('message', r);
+    port.postMessage({ type: 'ready' } satisfies LoadMessage);
+  });
   store.setKey(new DataKey(new Uint8Array(range.key)));
   range.key.fill(0);
   const names = new Map(range.sources);
   const intern = interner();
   try {
-    for (let last = range.fromId - 1; ;) {
+    const chunks = range.bounds.length - 1;
+    for (let k = Atomics.add(range.next, 0, 1); k < chunks; k = Atomics.add(range.next, 0, 1)) {
       const views: VmView[] = [];
-      const r = store.each<VmDoc, Record<string, unknown>>('vms', `WHERE id > ? AND seq <= ? ORDER BY id LIMIT ${BATCH}`, [last, range.upTo], 'id', (row) => {
+      const r = store.each<VmDoc, Record<string, unknown>>('vms', 'WHERE id >= ? AND id < ? AND seq <= ? ORDER BY id', [range.bounds[k], range.bounds[k + 1], range.upTo], 'id', (row) => {
         const sourceId = row.source_id as number;
         views.push(syncedVmView({
           id: row.id, sourceId, sourceName: names.get(sourceId) ?? '?', doc: row.doc,
@@ -48,8 +54,6 @@ async function main(): Promise<void> {
       const packed = packSynced(views);
       const msg: LoadMessage = { type: 'vms', packed, tampered: r.tampered.map((t) => [t.table, String(t.rowKey)]) };
       port.postMessage(msg, packedBuffers(packed));
-      if (r.seen < BATCH) break;
-      last = r.lastId;
     }
     port.postMessage({ type: 'done' } satisfies LoadMessage);
   } finally {
