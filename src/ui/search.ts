@@ -1,7 +1,7 @@
 // Global search: VMs by name, IP, hostname, UUID, tag, owner and notes, plus hosts, datastores
-// and networks, across all sources. Each VM's lower-cased search text is computed once per VM
-// object (the model replaces the object when the VM changes); a query that extends the previous
-// one only rescans the previous matches.
+// and networks, across all sources. In the app VMs are found in the columns the VMs view filters
+// with (vmcolumns.ts); without them (tests, small models) each VM's lower-cased search text is
+// computed once per VM object and a query that extends the previous one rescans its matches.
 import type { Obj } from '../model/live.js';
 import type { DatastoreRecord, HostRecord, PortgroupRecord } from '../model/records.js';
 import type { VmView } from '../model/vm.js';
