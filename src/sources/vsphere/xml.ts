@@ -660,9 +660,7 @@ export class XmlStreamParser {
           return n;
         }
         let end = n;
-        // lastIndexOf() only when there is an '&' after pos: it would scan back through the chunk.
-        if (nextAmp !== -1 && nextAmp < pos) nextAmp = s.indexOf('&', pos);
-        const amp = nextAmp === -1 ? -1 : s.lastIndexOf('&');
+        const amp = s.lastIndexOf('&');
         if (amp >= pos && s.indexOf(';', amp) < 0) end = amp;
         if (end > pos) this.appendText(s, pos, end, amp >= pos);
         return end;
