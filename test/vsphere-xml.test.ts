@@ -255,18 +255,29 @@ test('UTF-8 chunks: characters cut at any byte decode the same; invalid or cut-o
   }
 });
 
-/** Shapes from the stream parser for every way of cutting doc in two, and in three with a short middle piece. */
+/** write(), with the text's bytes (as the client passes them) or without. */
+function feed(p: XmlStreamParser, text: string, bytes: boolean): void {
+  if (bytes) p.write(text, Buffer.from(text, 'utf8'));
+  else p.write(text);
+}
+
+/**
+ * Shapes from the stream parser for every way of cutting doc in two, and in three with a short
+ * middle piece; pieces are written with their bytes and without (see XmlStreamParser.write()).
+ */
 function assertAllCuts(doc: string, want: unknown, skip?: Parameters<typeof parseStream>[2]): void {
-  for (let cut = 0; cut <= doc.length; cut++) {
-    const p = new XmlStreamParser(undefined, skip);
-    p.write(doc.slice(0, cut));
-    p.write(doc.slice(cut));
-    assert.deepEqual(shape(p.end()), want, `cut at ${cut}`);
-    const q = new XmlStreamParser(undefined, skip);
-    q.write(doc.slice(0, cut));
-    q.write(doc.slice(cut, cut + 3));
-    q.write(doc.slice(cut + 3));
-    assert.deepEqual(shape(q.end()), want, `cuts at ${cut} and ${cut + 3}`);
+  for (const bytes of [false, true]) {
+    for (let cut = 0; cut <= doc.length; cut++) {
+      const p = new XmlStreamParser(undefined, skip);
+      feed(p, doc.slice(0, cut), bytes);
+      feed(p, doc.slice(cut), bytes);
+      assert.deepEqual(shape(p.end()), want, `cut at ${cut}`);
+      const q = new XmlStreamParser(undefined, skip);
+      feed(q, doc.slice(0, cut), bytes);
+      feed(q, doc.slice(cut, cut + 3), bytes);
+      feed(q, doc.slice(cut + 3), bytes);
+      assert.deepEqual(shape(q.end()), want, `cuts at ${cut} and ${cut + 3}`);
+    }
   }
 }
 
@@ -303,12 +314,14 @@ test('a start tag seen before is still checked when it differs', () => {
     const doc = `<r><e a="1"/><e a="1"/>${bad}</r>`;
     assert.throws(() => parseStream(doc), XmlError, bad);
     for (let cut = 1; cut < doc.length; cut++) {
-      assert.throws(() => {
-        const p = new XmlStreamParser();
-        p.write(doc.slice(0, cut));
-        p.write(doc.slice(cut));
-        p.end();
-      }, XmlError, `${bad} cut at ${cut}`);
+      for (const bytes of [false, true]) {
+        assert.throws(() => {
+          const p = new XmlStreamParser();
+          feed(p, doc.slice(0, cut), bytes);
+          feed(p, doc.slice(cut), bytes);
+          p.end();
+        }, XmlError, `${bad} cut at ${cut}`);
+      }
     }
   }
 });
@@ -318,9 +331,11 @@ test('thousands of distinct names and namespace declarations resolve like fast-x
   for (let i = 0; i < 6000; i++) body += `<n${i} a${i % 97}="v${i}" xmlns:p${i % 13}="urn:p${i % 997}" p${i % 13}:type="${i}">${i}</n${i}>`;
   const doc = `<r>${body}</r>`;
   assert.deepEqual(shape(parseStream(doc)), shape(parseDocument(doc)));
-  const p = new XmlStreamParser();
-  for (let i = 0; i < doc.length; i += 4093) p.write(doc.slice(i, i + 4093));
-  assert.deepEqual(shape(p.end()), shape(parseDocument(doc)));
+  for (const bytes of [false, true]) {
+    const p = new XmlStreamParser();
+    for (let i = 0; i < doc.length; i += 4093) feed(p, doc.slice(i, i + 4093), bytes);
+    assert.deepEqual(shape(p.end()), shape(parseDocument(doc)));
+  }
 });
 
 test('random documents: the stream parser agrees with fast-xml-parser, in any chunks', () => {
@@ -352,10 +367,12 @@ test('random documents: the stream parser agrees with fast-xml-parser, in any ch
   for (let d = 0; d < 300; d++) {
     const doc = `<root xmlns:xsd="${NS.xsd}">${gen(0, [])}${gen(0, [])}</root>`;
     const want = shape(parseDocument(doc));
+    // With bytes, pieces that are all ASCII are read from them; the others from the text.
+    const bytes = d % 2 === 1;
     const p = new XmlStreamParser();
     for (let i = 0; i < doc.length; ) {
       const n = 1 + rnd(40);
-      p.write(doc.slice(i, i + n));
+      feed(p, doc.slice(i, i + n), bytes);
       i += n;
     }
     assert.deepEqual(shape(p.end()), want, doc);

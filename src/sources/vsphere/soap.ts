@@ -547,7 +547,7 @@ export class VsphereClient {
             if (t.charCodeAt(0) === 0xfeff) t = t.slice(1);
             first = false;
           }
-          parser.write(t);
+          parser.write(t, decoder.bytes);
         };
         if (onReceived) {
           // Download first, let the caller send its next request, then parse: the server

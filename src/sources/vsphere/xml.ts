@@ -116,6 +116,8 @@ export class Utf8Chunks {
   private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   private pending: Uint8Array | null = null;
   private start = true;
+  /** The bytes the last decode() turned into text (for XmlStreamParser.write()). */
+  bytes: Uint8Array = new Uint8Array(0);
 
   /** Text of the complete characters so far; throws a TypeError on invalid UTF-8. */
   decode(chunk: Uint8Array): string {
@@ -129,6 +131,7 @@ export class Utf8Chunks {
       this.pending = Uint8Array.prototype.slice.call(b, cut);
       b = b.subarray(0, cut);
     }
+    this.bytes = b;
     if (!b.length) return '';
     let t = this.decoder.decode(b);
     if (this.start && t.length) {
@@ -301,6 +304,8 @@ seedCanon();
  */
 interface QName {
   raw: string;
+  /** raw as bytes, when ASCII (see cc()). */
+  bytes: Uint8Array | null;
   /** Index of the first ':' (-1 when unprefixed). */
   colon: number;
   prefix: string;
@@ -355,6 +360,7 @@ function newQName(raw: string): QName {
   const xmlns = raw === 'xmlns' ? 1 : raw.startsWith('xmlns:') ? 2 : 0;
   return {
     raw,
+    bytes: asciiBytes(raw),
     colon,
     prefix: colon >= 0 ? canon(raw.slice(0, colon)) : '',
     local: colon >= 0 ? canon(raw.slice(colon + 1)) : canon(raw),
@@ -375,14 +381,15 @@ function newQName(raw: string): QName {
  */
 interface Value {
   raw: string;
+  bytes: Uint8Array | null;
   /** -2 until split; then the index of ':' in the trimmed value, or -1. */
   colon: number;
   prefix: string;
   local: string;
 }
 
-function newValue(raw: string): Value {
-  return { raw, colon: -2, prefix: '', local: '' };
+function newValue(raw: string, intern = false): Value {
+  return { raw, bytes: intern ? asciiBytes(raw) : null, colon: -2, prefix: '', local: '' };
 }
 
 /** The xsi:type reading of a value: [prefix, local] split at the first ':' after trimming. */
@@ -401,10 +408,29 @@ const INTERN_MAX = 64; // longer strings are cut normally
 const QNAMES: Array<QName | undefined> = new Array(INTERN_SLOTS).fill(undefined);
 const VALUES: Array<Value | undefined> = new Array(INTERN_SLOTS).fill(undefined);
 
-/** Whether s has `word` at position at. For names (short) this loop beats startsWith(), a builtin call. */
-function hasAt(s: string, at: number, word: string): boolean {
+/**
+ * Character code at i of s, read from b when given: b holds the bytes s was decoded from, and
+ * the parser passes it only when s is all ASCII (same length), where reading a byte array is
+ * several times cheaper than charCodeAt().
+ */
+function cc(s: string, b: Uint8Array | null, i: number): number {
+  return b !== null ? b[i]! : s.charCodeAt(i);
+}
+
+/** ASCII bytes of an interned string (null when it is not ASCII). */
+function asciiBytes(s: string): Uint8Array | null {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return null;
+  return Buffer.from(s, 'latin1');
+}
+
+/** Whether s (or its bytes b) has `word` (bytes wb) at position at. For short words this loop beats startsWith(), a builtin call. */
+function hasAt(s: string, b: Uint8Array | null, at: number, word: string, wb: Uint8Array | null): boolean {
   const len = word.length;
   if (at + len > s.length) return false;
+  if (b !== null && wb !== null) {
+    for (let k = 0; k < len; k++) if (b[at + k] !== wb[k]) return false;
+    return true;
+  }
   for (let k = 0; k < len; k++) if (s.charCodeAt(at + k) !== word.charCodeAt(k)) return false;
   return true;
 }
@@ -415,24 +441,24 @@ function slot(h: number, len: number): number {
 }
 
 /** The name s[start, end) whose characters hash to h (h = h * 31 + c over the characters). */
-function qnameAt(s: string, start: number, end: number, h: number): QName {
+function qnameAt(s: string, b: Uint8Array | null, start: number, end: number, h: number): QName {
   const len = end - start;
   if (len > INTERN_MAX) return newQName(s.slice(start, end));
   const k = slot(h, len);
   const e = QNAMES[k];
-  if (e !== undefined && e.raw.length === len && hasAt(s, start, e.raw)) return e;
+  if (e !== undefined && e.raw.length === len && hasAt(s, b, start, e.raw, e.bytes)) return e;
   const q = newQName(owned(s.slice(start, end)));
   q.slot = k;
   return (QNAMES[k] = q);
 }
 
-function valueAt(s: string, start: number, end: number, h: number): Value {
+function valueAt(s: string, b: Uint8Array | null, start: number, end: number, h: number): Value {
   const len = end - start;
   if (len > INTERN_MAX) return newValue(s.slice(start, end));
   const k = slot(h, len);
   const e = VALUES[k];
-  if (e !== undefined && e.raw.length === len && hasAt(s, start, e.raw)) return e;
-  return (VALUES[k] = newValue(canon(s.slice(start, end))));
+  if (e !== undefined && e.raw.length === len && hasAt(s, b, start, e.raw, e.bytes)) return e;
+  return (VALUES[k] = newValue(canon(s.slice(start, end)), true));
 }
 
 export type EmitFn = (node: XNode, stack: readonly XNode[]) => boolean;
@@ -467,6 +493,8 @@ export class XmlStreamParser {
    * the name read by startName() ends. */
   private lastClosed: QName | null = null;
   private nameEnd = 0;
+  /** Bytes of the text being parsed when it is all ASCII (see write()), else null. */
+  private b: Uint8Array | null = null;
   /** Attributes of the start tag being read (reused). */
   private readonly scratch: Attrs = { names: [], values: [], interned: [] };
   private readonly decls: string[] = [];
@@ -476,9 +504,15 @@ export class XmlStreamParser {
     private readonly skipSubtree?: SkipFn,
   ) {}
 
-  write(chunk: string): void {
+  /**
+   * `bytes`, when given, are the bytes chunk was decoded from: used for reading characters when
+   * chunk is all ASCII (then both have the same length), see cc().
+   */
+  write(chunk: string, bytes?: Uint8Array): void {
+    const aligned = bytes !== undefined && bytes.length === chunk.length ? bytes : null;
     const carry = this.carry;
     if (!carry.length) {
+      this.b = aligned;
       const used = this.run(chunk, 0);
       this.carry = used >= chunk.length ? '' : chunk.slice(used);
     } else {
@@ -487,6 +521,7 @@ export class XmlStreamParser {
       for (let k = Math.min(chunk.length, 1024); ; k = Math.min(chunk.length, k * 8)) {
         const whole = k >= chunk.length;
         const joined = carry + (whole ? chunk : chunk.slice(0, k));
+        this.b = null;
         const used = this.run(joined, 0);
         if (whole) {
           this.carry = used >= joined.length ? '' : joined.slice(used);
@@ -495,6 +530,7 @@ export class XmlStreamParser {
         if (used >= carry.length) {
           // Nothing in the carry is left (run() stops only at the start of an unfinished construct).
           const from = used - carry.length;
+          this.b = aligned;
           const end = this.run(chunk, from);
           this.carry = end >= chunk.length ? '' : chunk.slice(end);
           break;
@@ -502,6 +538,7 @@ export class XmlStreamParser {
         // The construct is longer than k more characters: nothing was consumed, try a longer piece.
       }
     }
+    this.b = null;
     // Only an unfinished tag, comment or entity is carried over: bound it, or a hostile server
     // could make every chunk rescan an ever-growing tail.
     if (this.carry.length > MAX_CARRY) throw new XmlError('markup construct too large');
@@ -521,6 +558,7 @@ export class XmlStreamParser {
    * tried first: checking it reads the name once, instead of hashing it and then comparing it.
    */
   private startName(s: string, lt: number, parent: QName | undefined): QName | null {
+    const b = this.b;
     const n = s.length;
     const prev = this.lastClosed;
     const guess = prev !== null ? prev.next : parent !== undefined ? parent.first : -1;
@@ -529,8 +567,8 @@ export class XmlStreamParser {
       if (c !== undefined) {
         const e = lt + 1 + c.raw.length;
         if (e < n) {
-          const d = s.charCodeAt(e);
-          if ((d === 62 || d === 47 || isWs(d)) && hasAt(s, lt + 1, c.raw)) {
+          const d = cc(s, b, e);
+          if ((d === 62 || d === 47 || isWs(d)) && hasAt(s, b, lt + 1, c.raw, c.bytes)) {
             this.nameEnd = e;
             return c;
           }
@@ -540,14 +578,14 @@ export class XmlStreamParser {
     let i = lt + 1;
     let h = 0;
     while (i < n) {
-      const c = s.charCodeAt(i);
+      const c = cc(s, b, i);
       if (isWs(c) || c === 62 || c === 47) break;
       h = (Math.imul(h, 31) + c) | 0;
       i++;
     }
     if (i >= n) return null;
     if (i === lt + 1) throw new XmlError('empty element name');
-    const q = qnameAt(s, lt + 1, i, h);
+    const q = qnameAt(s, b, lt + 1, i, h);
     if (q.slot >= 0) {
       if (prev !== null) prev.next = q.slot;
       else if (parent !== undefined) parent.first = q.slot;
@@ -558,17 +596,19 @@ export class XmlStreamParser {
 
   /** Skip mode: track tag balance only. Returns the position reached (incomplete input stops early). */
   private runSkip(s: string, pos: number): number {
+    const b = this.b;
     const n = s.length;
     const open = this.skipping;
     while (open.length) {
       const lt = s.indexOf('<', pos);
       if (lt < 0 || lt + 1 >= n) return lt < 0 ? n : lt;
       pos = lt;
-      const c1 = s.charCodeAt(lt + 1);
+      const c1 = cc(s, b, lt + 1);
       if (c1 === 47) {
-        const expected = open[open.length - 1]!.raw;
+        const exp = open[open.length - 1]!;
+        const expected = exp.raw;
         const e = lt + 2 + expected.length;
-        if (e < n && s.charCodeAt(e) === 62 && hasAt(s, lt + 2, expected)) {
+        if (e < n && cc(s, b, e) === 62 && hasAt(s, b, lt + 2, exp.raw, exp.bytes)) {
           this.lastClosed = open.pop()!;
           pos = e + 1;
           continue;
@@ -602,7 +642,7 @@ export class XmlStreamParser {
       // Find the end of the start tag, stepping over quoted attribute values.
       let end = -1;
       while (i < n) {
-        const c = s.charCodeAt(i);
+        const c = cc(s, b, i);
         if (c === 62) {
           end = i;
           break;
@@ -616,7 +656,7 @@ export class XmlStreamParser {
         i++;
       }
       if (end < 0) return pos;
-      if (s.charCodeAt(end - 1) !== 47) {
+      if (cc(s, b, end - 1) !== 47) {
         open.push(q);
         this.lastClosed = null;
       } else {
@@ -640,6 +680,7 @@ export class XmlStreamParser {
 
   /** Processes complete constructs in s from pos; returns the index of the first unprocessed character. */
   private run(s: string, pos: number): number {
+    const b = this.b;
     const n = s.length;
     // The next '<' and '&' at or after the current position (-1: none left; -2: not looked for).
     // Positions only grow, so remembering them means no text is ever searched twice for either.
@@ -671,13 +712,13 @@ export class XmlStreamParser {
       }
       pos = lt;
       if (lt + 1 >= n) return pos;
-      const c1 = s.charCodeAt(lt + 1);
+      const c1 = cc(s, b, lt + 1);
       if (c1 === 47 /* / */) {
         const q = this.ancestors.length ? this.qnames[this.ancestors.length - 1] : undefined;
         if (q !== undefined) {
           // Usual case: exactly the open element's name, then '>'.
           const e = lt + 2 + q.raw.length;
-          if (e < n && s.charCodeAt(e) === 62 && hasAt(s, lt + 2, q.raw)) {
+          if (e < n && cc(s, b, e) === 62 && hasAt(s, b, lt + 2, q.raw, q.bytes)) {
             this.close();
             pos = e + 1;
             continue;
@@ -687,7 +728,7 @@ export class XmlStreamParser {
         if (gt < 0) return pos;
         const expected = q?.raw;
         let ok = expected !== undefined && s.startsWith(expected, lt + 2);
-        if (ok) for (let k = lt + 2 + expected!.length; k < gt; k++) if (!isWs(s.charCodeAt(k))) ok = false;
+        if (ok) for (let k = lt + 2 + expected!.length; k < gt; k++) if (!isWs(cc(s, b, k))) ok = false;
         if (!ok) {
           const got = s.slice(lt + 2, gt).trim();
           throw new XmlError(expected === undefined ? `unexpected </${got}>` : `mismatched </${got}>, expected </${expected}>`);
@@ -729,7 +770,7 @@ export class XmlStreamParser {
       const q = this.startName(s, lt, depth ? this.qnames[depth - 1] : undefined);
       if (q === null) return pos;
       let i = this.nameEnd;
-      if (s.charCodeAt(i) === 62) {
+      if (cc(s, b, i) === 62) {
         this.open(q, this.scratch, 0, false);
         pos = i + 1;
         continue;
@@ -766,9 +807,9 @@ export class XmlStreamParser {
       let selfClose = false;
       let complete = false;
       for (;;) {
-        while (i < n && isWs(s.charCodeAt(i))) i++;
+        while (i < n && isWs(cc(s, b, i))) i++;
         if (i >= n) break;
-        const c = s.charCodeAt(i);
+        const c = cc(s, b, i);
         if (c === 62) {
           i++;
           complete = true;
@@ -776,7 +817,7 @@ export class XmlStreamParser {
         }
         if (c === 47) {
           if (i + 1 >= n) break;
-          if (s.charCodeAt(i + 1) !== 62) throw new XmlError('malformed start tag');
+          if (cc(s, b, i + 1) !== 62) throw new XmlError('malformed start tag');
           i += 2;
           selfClose = true;
           complete = true;
@@ -785,22 +826,22 @@ export class XmlStreamParser {
         const a0 = i;
         let ah = 0;
         while (i < n) {
-          const d = s.charCodeAt(i);
+          const d = cc(s, b, i);
           if (d === 61 || isWs(d)) break;
           if (d === 60 || d === 62 || d === 34 || d === 39 || d === 47) throw new XmlError('malformed attribute');
           ah = (Math.imul(ah, 31) + d) | 0;
           i++;
         }
         const a1 = i;
-        while (i < n && isWs(s.charCodeAt(i))) i++;
+        while (i < n && isWs(cc(s, b, i))) i++;
         if (i >= n) break;
-        if (a1 === a0 || s.charCodeAt(i) !== 61) throw new XmlError('malformed attribute');
+        if (a1 === a0 || cc(s, b, i) !== 61) throw new XmlError('malformed attribute');
         i++;
-        while (i < n && isWs(s.charCodeAt(i))) i++;
+        while (i < n && isWs(cc(s, b, i))) i++;
         if (i >= n) break;
-        const qc = s.charCodeAt(i);
+        const qc = cc(s, b, i);
         if (qc !== 34 && qc !== 39) throw new XmlError('unquoted attribute value');
-        const an = qnameAt(s, a0, a1, ah);
+        const an = qnameAt(s, b, a0, a1, ah);
         let qe: number;
         let iv: Value | null = null;
         if (an.internValue) {
@@ -809,7 +850,7 @@ export class XmlStreamParser {
           let amp = false;
           qe = i + 1;
           while (qe < n) {
-            const d = s.charCodeAt(qe);
+            const d = cc(s, b, qe);
             if (d === qc) break;
             if (d === 60) throw new XmlError('< in attribute value');
             if (d === 38) amp = true;
@@ -817,7 +858,7 @@ export class XmlStreamParser {
             qe++;
           }
           if (qe >= n) break;
-          iv = amp ? newValue(decodeEntities(s.slice(i + 1, qe))) : valueAt(s, i + 1, qe, vh);
+          iv = amp ? newValue(decodeEntities(s.slice(i + 1, qe))) : valueAt(s, b, i + 1, qe, vh);
           values[na] = iv.raw;
         } else {
           qe = s.indexOf(qc === 34 ? '"' : "'", i + 1);
