@@ -344,6 +344,8 @@ interface Attrs {
  */
 interface TagForm {
   text: string;
+  /** text as bytes, when ASCII (see cc()). */
+  bytes: Uint8Array | null;
   na: number;
   selfClose: boolean;
   attrs: Attrs;
@@ -787,7 +789,9 @@ export class XmlStreamParser {
           let form: TagForm | undefined;
           for (let f = 0; f < forms.length; f++) {
             const t = forms[f]!.text;
-            if (t.length === len && s.startsWith(t, i)) {
+            if (t.length !== len) continue;
+            const tb = forms[f]!.bytes;
+            if (b !== null && tb !== null ? hasAt(s, b, i, t, tb) : s.startsWith(t, i)) {
               form = forms[f];
               break;
             }
@@ -877,8 +881,10 @@ export class XmlStreamParser {
       if (!complete) return pos;
       if (na && i - tail <= FORM_MAX && this.forms < FORMS_PER_DOCUMENT) {
         this.forms++;
+        const text = owned(s.slice(tail, i));
         const form: TagForm = {
-          text: owned(s.slice(tail, i)),
+          text,
+          bytes: asciiBytes(text),
           na,
           selfClose,
           attrs: { names: names.slice(0, na), values: values.slice(0, na).map(owned), interned: interned.slice(0, na) },
