@@ -463,6 +463,16 @@ function valueAt(s: string, b: Uint8Array | null, start: number, end: number, h:
   return (VALUES[k] = newValue(canon(s.slice(start, end)), true));
 }
 
+/**
+ * An empty array whose elements kind is already "objects": arrays made empty start as small
+ * integers, and the parser's push() sites, seeing both kinds, would not be inlined.
+ */
+function objectArray<T>(): T[] {
+  const a = [{}] as unknown as T[];
+  a.pop();
+  return a;
+}
+
 export type EmitFn = (node: XNode, stack: readonly XNode[]) => boolean;
 /** Called when an element opens (attributes resolved, no content yet); true skips its subtree. */
 export type SkipFn = (node: XNode, stack: readonly XNode[]) => boolean;
@@ -477,15 +487,15 @@ export type SkipFn = (node: XNode, stack: readonly XNode[]) => boolean;
 export class XmlStreamParser {
   /** An unfinished construct (tag, comment, entity...) left over from the previous write. */
   private carry = '';
-  /** Open elements, root first. */
-  private ancestors: XNode[] = [];
+  /** Open elements, root first. (Made holding objects from the start: push() is then inlined.) */
+  private ancestors: XNode[] = objectArray<XNode>();
   /** Scope and name of each open element by depth (fixed size: stores, no push/pop). */
   private readonly scopes: Scope[] = new Array<Scope>(MAX_DEPTH).fill(ROOT_SCOPE);
   private readonly qnames: Array<QName | undefined> = new Array<QName | undefined>(MAX_DEPTH).fill(undefined);
   private root: XNode | null = null;
   private done = false;
   /** Open element names inside a skipped subtree (empty when not skipping). */
-  private skipping: QName[] = [];
+  private skipping: QName[] = objectArray<QName>();
   /** This document's namespace scopes hang below its own root scope (see Scope.child). */
   private readonly rootScope = new Scope(null, ['xml', NS.xml]);
   /** Tag forms are cached per parser (see TagForm): its number, and how many it made. */
