@@ -133,14 +133,15 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
    */
   async loadParallel(minVms = PARALLEL_MIN_VMS, loader?: VmLoader, chunk = LOAD_CHUNK): Promise<void> {
     const upTo = this.store.currentSeq();
-    const ids = (this.store.db.prepare('SELECT id FROM vms WHERE seq <= ? ORDER BY id').raw(true).all(upTo) as [number][]);
-    if (ids.length < minVms) {
+    const { n, lo, hi } = this.store.db.prepare('SELECT count(*) AS n, min(id) AS lo, max(id) AS hi FROM vms').get() as { n: number; lo: number; hi: number };
+    if (n < minVms) {
       loader?.cancel();
       return void this.apply(0, upTo);
     }
+    // Chunks by id range: VM ids are mostly dense, and a range with no rows costs one query.
     const bounds: number[] = [];
-    for (let i = 0; i < ids.length; i += chunk) bounds.push(ids[i]![0]);
-    bounds.push(ids[ids.length - 1]![0] + 1);
+    for (let id = lo; id <= hi; id += chunk) bounds.push(id);
+    bounds.push(hi + 1);
     const next = new Int32Array(new SharedArrayBuffer(4));
     // Everything but the VMs first (source names go to the thread; manual data is needed below).
     this.apply(0, upTo, 0, 0);
@@ -167,7 +168,11 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
       }
       this.report(m.tampered.map(([table, key]) => new TamperedRowError(table, key)));
     }
-    for (const id of touched) this.rebuildVm(id);
+    for (const id of touched) {
+      // Most VMs have no manual data: their view is the synced one.
+      if (this.manual.has(id) || this.tags.has(id) || this.ips.has(id) || this.fields.has(id)) this.rebuildVm(id);
+      else this.vms.set(id, this.synced.get(id)!);
+    }
     this.version++;
   }
 
