@@ -111,7 +111,7 @@ class SortedList {
   constructor(readonly col: VmColumnId, readonly desc: boolean) {}
 
   /** Starts from a given order (already sorted by this list's column). */
-  seed(list: VmView[], vms: Map<number, VmView>, version: number): void {
+  seed(list: VmView[], version: number): void {
     this.list = list;
     this.fromName = null;
     this.fromNameOf = null;
@@ -120,7 +120,7 @@ class SortedList {
   }
 
   full(vms: Map<number, VmView>, version: number): void {
-    this.seed(sortVms([...vms.values()], this.col, this.desc), vms, version);
+    this.seed(sortVms([...vms.values()], this.col, this.desc), version);
     this.fullSorts++;
   }
 
@@ -244,14 +244,14 @@ export class VmIndex {
       const names = this.byName.list;
       const fromPrev = prev === this.byName ? range(names.length) : prev.fromNameOf === names ? prev.fromName : null;
       if (col === prev.col && prev.version === version) {
-        next.seed(prev.list.slice().reverse(), vms, version);
+        next.seed(prev.list.slice().reverse(), version);
         if (fromPrev) next.fromName = fromPrev.slice().reverse();
-      } else if (col === 'name' && !desc) next.seed(names, vms, version);
+      } else if (col === 'name' && !desc) next.seed(names, version);
       else {
         const idx = desc && col === 'name' ? range(names.length).reverse() : namePositions(names, col, desc);
         const list = new Array<VmView>(idx.length);
         for (let i = 0; i < idx.length; i++) list[i] = names[idx[i]];
-        next.seed(list, vms, version);
+        next.seed(list, version);
         next.fromName = idx;
       }
       if (next.fromName) next.fromNameOf = names;
