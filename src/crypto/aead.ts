@@ -104,6 +104,49 @@ export function openText(key: HeapKey, blob: Uint8Array, ad: string): string | n
   return text;
 }
 
+/** Seals bytes: returns nonce || ciphertext || tag (the caller's plaintext is left as is). */
+export function sealBytes(key: HeapKey, bytes: Uint8Array, ad: string, nonce: Uint8Array): Buffer {
+  const mlen = bytes.length;
+  const base = ensure(NONCE + AD_MAX + mlen + mlen + TAG);
+  const w = wasm();
+  const npub = base;
+  const adPtr = base + NONCE;
+  const inPtr = adPtr + AD_MAX;
+  let heap = w.HEAPU8;
+  heap.set(nonce, npub);
+  const adLen = enc.encodeInto(ad, heap.subarray(adPtr, adPtr + AD_MAX)).written;
+  heap.set(bytes, inPtr);
+  const outPtr = inPtr + mlen;
+  const rc = w._crypto_aead_xchacha20poly1305_ietf_encrypt(outPtr, 0, inPtr, mlen, 0, adPtr, adLen, 0, 0, npub, key.address);
+  if (rc !== 0) throw new Error('libsodium: encryption failed');
+  heap = w.HEAPU8;
+  const out = Buffer.allocUnsafe(NONCE + mlen + TAG);
+  out.set(nonce, 0);
+  out.set(heap.subarray(outPtr, outPtr + mlen + TAG), NONCE);
+  w.HEAPU8.fill(0, inPtr, inPtr + mlen);
+  return out;
+}
+
+/** Opens nonce || ciphertext || tag to a fresh copy of the bytes, or null when authentication fails. */
+export function openBytes(key: HeapKey, blob: Uint8Array, ad: string): Uint8Array | null {
+  if (blob.length < NONCE + TAG) return null;
+  const clen = blob.length - NONCE;
+  const base = ensure(AD_MAX + blob.length + clen);
+  const w = wasm();
+  const adPtr = base;
+  const inPtr = base + AD_MAX;
+  let heap = w.HEAPU8;
+  const adLen = enc.encodeInto(ad, heap.subarray(adPtr, adPtr + AD_MAX)).written;
+  heap.set(blob, inPtr);
+  const outPtr = inPtr + blob.length;
+  const rc = w._crypto_aead_xchacha20poly1305_ietf_decrypt(outPtr, 0, 0, inPtr + NONCE, clen, 0, adPtr, adLen, 0, inPtr, key.address);
+  if (rc !== 0) return null;
+  heap = w.HEAPU8;
+  const out = heap.slice(outPtr, outPtr + clen - TAG);
+  heap.fill(0, outPtr, outPtr + clen - TAG);
+  return out;
+}
+
 /** Keyed BLAKE2b of UTF-8 text (blind indexes), without the wrappers' per-call allocations. */
 export function keyedHash(key: HeapKey, text: string, outLen: number): Buffer {
   const maxIn = text.length * 3;

@@ -1,5 +1,5 @@
 import { VmiError } from '../errors.js';
-import { HeapKey, keyedHash, openText, sealText } from './aead.js';
+import { HeapKey, keyedHash, openBytes, openText, sealBytes, sealText } from './aead.js';
 import { randomBytes, sodium, wipe } from './sodium.js';
 
 const NONCE = 24;
@@ -56,6 +56,17 @@ export class DataKey {
     } catch {
       throw new TamperedRowError(table, rowKey);
     }
+  }
+
+  /** Like seal(), for a document that is bytes rather than JSON. */
+  sealBytes(table: string, rowKey: string | number | bigint, bytes: Uint8Array): Buffer {
+    return sealBytes(this.heapKey, bytes, `${table}:${rowKey}`, randomBytes(NONCE));
+  }
+
+  openBytes(table: string, rowKey: string | number | bigint, blob: Uint8Array): Uint8Array {
+    const out = blob ? openBytes(this.heapKey, blob, `${table}:${rowKey}`) : null;
+    if (out === null) throw new TamperedRowError(table, rowKey);
+    return out;
   }
 
   /** Deterministic keyed hash: equal inputs give equal indexes, nothing about the input leaks. */
