@@ -139,7 +139,7 @@ describe('sync apply', () => {
     const { VmLoader } = await import('../src/model/loader.js');
     const loader = new VmLoader(store.file);
     await loader.ready();
-    await two.loadParallel(10, loader, 1);
+    await two.loadParallel({ minVms: 10, loader, chunk: 1 });
     const byId = (m: InstanceType<typeof LiveModel>) => [...m.vms.values()].sort((a, b) => a.id - b.id);
     assert.ok(one.vms.size > 300);
     assert.deepEqual(byId(two), byId(one));

@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
 import { LiveModel } from '../src/model/live.js';
+import { staleParts } from '../src/model/snapshot.js';
 import { collectInventory } from '../src/sources/vsphere/collect.js';
 import { VsphereClient } from '../src/sources/vsphere/soap.js';
 import { moref, type MoRef } from '../src/sources/vsphere/xml.js';
@@ -96,6 +97,17 @@ describe('sync against vcsim', { skip }, () => {
     assert.deepEqual(rest, expected.filter((e) => !e.startsWith(`${ipvm} ips`)).sort(), rest.join('\n'));
     const deleted = JSON.parse(vmi(['vms', '--json', '--filter', 'deleted:true'], env).stdout);
     assert.deepEqual(deleted.map((v: { name: string }) => v.name), [gone]);
+    // Each sync --once leaves the VM snapshot current: unlock reads the same VMs from it.
+    const { store } = await openStore(h.home);
+    assert.deepEqual(staleParts(store), { rewrite: [], drop: [] });
+    const fromRows = new LiveModel(store);
+    fromRows.load();
+    const fromSnapshot = new LiveModel(store);
+    await fromSnapshot.loadParallel();
+    const byId = (m: LiveModel) => [...m.vms.values()].sort((x, y) => x.id - y.id);
+    assert.equal(fromRows.vms.size, 9);
+    assert.deepEqual(byId(fromSnapshot), byId(fromRows));
+    store.close();
   });
 
   it('a power-off reaches the cache within 5 s through live updates', async () => {

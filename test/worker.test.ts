@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { LiveModel } from '../src/model/live.js';
+import { staleParts } from '../src/model/snapshot.js';
 import { pino } from 'pino';
 import { Engine } from '../src/worker/engine.js';
 import type { FromWorker, SourceStatus } from '../src/worker/protocol.js';
@@ -45,7 +46,7 @@ describe('worker engine with the demo estate', () => {
     const engine = new Engine(store, quiet, (m: FromWorker) => {
       if (m.type === 'status') statuses.push(m.status);
       if (m.type === 'committed') committed++;
-    });
+    }, undefined, 200);
     engine.setSources([{ name: 'demo-a', platform: 'demo', url: 'demo://ams?vms=400&seed=3', refreshSeconds: 15, enabled: true }]);
     await until(() => statuses.some((s) => s.state === 'live'), 30_000, 'live');
     assert.ok(committed >= 1);
@@ -55,6 +56,16 @@ describe('worker engine with the demo estate', () => {
     assert.ok(model.vms.size >= 390, String(model.vms.size));
     assert.ok(model.hosts.size > 5);
     assert.ok([...statuses].map((s) => s.state).includes('connecting') || statuses.some((s) => s.state === 'syncing'));
+    // A little after its commits the worker brings the VM snapshot up to date; unlock then
+    // reads the same VMs from it as from the rows.
+    await until(() => staleParts(store).rewrite.length === 0, 10_000, 'snapshot written');
+    const fromSnapshot = new LiveModel(reader.store);
+    await fromSnapshot.loadParallel();
+    const fromRows = new LiveModel(reader.store);
+    fromRows.load();
+    const byId = (m: LiveModel) => [...m.vms.values()].sort((a, b) => a.id - b.id);
+    assert.deepEqual(byId(fromSnapshot), byId(fromRows));
+    assert.ok((store.db.prepare('SELECT count(*) n FROM vm_snapshot').get() as { n: number }).n >= 1);
     engine.handle({ type: 'refresh' });
     await until(() => statuses.filter((s) => s.state === 'live').length >= 2, 30_000, 'second live');
     await engine.stop();

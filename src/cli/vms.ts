@@ -38,6 +38,6 @@ export function vmTableRow(v: VmView): string[] {
 
 /** JSON shape of a VM for scripts: the effective view plus NICs and disks. */
 export function vmJson(v: VmWithDoc): Record<string, unknown> {
-  const { doc, guestIps: _g, guestPrimaryIp: _p, ...rest } = v;
+  const { doc, guestIps: _g, guestPrimaryIp: _p, seq: _s, ...rest } = v;
   return { ...rest, nics: doc.nics, disks: doc.disks, annotation: doc.annotation, guestOsTools: doc.guestOsTools, toolsStatus: doc.toolsStatus, createdAt: doc.createdAt };
 }

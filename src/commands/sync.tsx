@@ -10,6 +10,7 @@ import { Run } from '../cli/run.js';
 import { wipe } from '../crypto/sodium.js';
 import { EXIT, VmiError } from '../errors.js';
 import { log } from '../log.js';
+import { refreshSnapshot } from '../model/snapshot.js';
 import { syncOnce } from '../sync/once.js';
 import { holderId } from '../worker/lease.js';
 import { WorkerHandle } from '../worker/handle.js';
@@ -53,6 +54,8 @@ export default function Sync({ options: o }: { options: z.infer<typeof options> 
         const holder = holderId();
         // Every source at once: a slow or dead vCenter never holds up the others.
         const outcomes = await Promise.all(sources.map((src) => syncOnce(s.store, src, creds, holder)));
+        // The next unlock reads the VM list from the snapshot rather than from every row.
+        if (outcomes.some((r) => r.ok && r.result)) await refreshSnapshot(s.store);
         let code: number = EXIT.ok;
         for (const r of outcomes) {
           if (r.leasedBy) io.out(`${r.source}: skipped, polled by another vmi process (${r.leasedBy}); its data is in the cache\n`);

@@ -9,7 +9,8 @@ import type {
   AlarmRecord, ClusterRecord, DatacenterRecord, DatastoreClusterRecord, DatastoreRecord, EventRecord, HostRecord,
   PortgroupRecord, SwitchRecord, VmkernelRecord,
 } from './records.js';
-import { interner, syncedVmView, unpackSynced, withManual, type ManualDoc, type ManualIp, type OwnerDoc, type OwnerRef, type VmDoc, type VmView } from './vm.js';
+import { decodePacked, openSnapshotRows, readRowSeqs, RowSeqs, sealedSnapshot, snapshotWorth } from './snapshot.js';
+import { interner, PACKED_ID, PACKED_SEQ, syncedVmView, unpackSynced, withManual, type ManualDoc, type ManualIp, type OwnerDoc, type OwnerRef, type VmDoc, type VmView } from './vm.js';
 
 type Cols = Record<string, unknown>;
 
@@ -79,6 +80,29 @@ export function worthALoader(store: Store): boolean {
   return (store.db.prepare('SELECT count(*) AS n FROM vms').get() as { n: number }).n >= PARALLEL_MIN_VMS;
 }
 
+/** What the first frame of the VMs view needs besides the VM rows: names, owners, manual data. */
+const VM_PARTS: readonly Table[] = ['sources', 'owners', 'vm_manual', 'vm_tags', 'vm_manual_ips', 'vm_custom_fields'];
+const NOT_VMS: readonly Table[] = TABLES.filter((t) => t !== 'vms');
+/** The rest, in steps of roughly equal cost (topology, then port groups, then history). */
+const REST_STEPS: readonly Table[][] = [
+  ['datacenters', 'clusters', 'hosts', 'datastore_clusters', 'datastores', 'switches'],
+  ['networks', 'vmkernel_adapters'],
+  ['alarms', 'events', 'changes', 'sync_runs', 'host_samples'],
+];
+
+export interface LoadOptions {
+  /** From this many VM rows on, a second thread opens rows too. */
+  minVms?: number;
+  /** A load thread started earlier (see VmLoader). */
+  loader?: VmLoader;
+  /** VM rows per chunk the two threads take turns on. */
+  chunk?: number;
+  /** Whether the VM snapshot may be used (false: every row is opened). */
+  snapshot?: boolean;
+  /** Leave topology, alarms and history for loadRestStep(), after the first frame. */
+  deferRest?: boolean;
+}
+
 /** Rows per read on the first load: each chunk is opened, reduced and dropped before the next. */
 const LOAD_CHUNK = 4096;
 
@@ -113,6 +137,8 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
   private fields = new Map<number, Map<number, { key: string; value: string }>>();
   private rowVm = new Map<string, number>();
   private lastSeq = 0;
+  /** Tables left for after the first frame, read as of the first load's seq. */
+  private rest: { upTo: number; steps: Table[][] } | null = null;
   private keyStale = false;
   private dataVersion = -1;
   private timer: NodeJS.Timeout | null = null;
@@ -127,37 +153,145 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
   }
 
   /**
-   * Reads everything once, with a second thread opening VMs too: both take chunks of VM rows
+   * Reads everything once. VMs come from the snapshot when there is one (only rows that changed
+   * since are opened); otherwise a second thread opens VM rows too: both take chunks of VM rows
    * from one shared counter until none are left. Small caches, or a thread that cannot start,
    * are read here alone.
    */
-  async loadParallel(minVms = PARALLEL_MIN_VMS, loader?: VmLoader, chunk = LOAD_CHUNK): Promise<void> {
-    const upTo = this.store.currentSeq();
-    const { n, lo, hi } = this.store.db.prepare('SELECT count(*) AS n, min(id) AS lo, max(id) AS hi FROM vms').get() as { n: number; lo: number; hi: number };
-    if (n < minVms) {
+  async loadParallel(opts: LoadOptions = {}): Promise<void> {
+    const { minVms = PARALLEL_MIN_VMS, loader, chunk = LOAD_CHUNK, snapshot = true, deferRest = false } = opts;
+    // A load thread read the rows' seqs and the sealed snapshot while the key was being derived;
+    // everything here is then read as of the same seq.
+    const pre = loader ? await loader.ready() : null;
+    const upTo = pre?.seqAt ?? this.store.currentSeq();
+    const rows = snapshot && pre?.snapshot && pre.ids && pre.seqs ? new RowSeqs(pre.ids, pre.seqs) : null;
+    // The thread opens the snapshot part by part; each part is taken as it arrives (the
+    // callbacks run once this thread waits below, after the tables VM views are made of).
+    const seen = new Set<number>();
+    const opened = rows ? loader!.openSnapshot(new Uint8Array(this.store.key.exportRaw()), (part, bytes) => {
+      seen.add(part);
+      if (!bytes) this.report([new TamperedRowError('vm_snapshot', part)]);
+      else this.takePart(bytes, rows);
+    }) : null;
+    // Names, owners and manual data first; the other tables now or, deferred, in steps.
+    this.apply(0, upTo, 0, 0, deferRest ? VM_PARTS : NOT_VMS);
+    if (deferRest) this.rest = { upTo, steps: REST_STEPS.slice() };
+    const touched = new Set<number>();
+    const owners = new Set<number>();
+    const put = (row: Cols & { id: number; doc: unknown }) => this.put('vms', row.id, row.doc, row, touched, owners);
+    let rest: number[] | null = null;
+    if (opened && rows) {
+      if (!(await opened)) {
+        // The thread failed on the way: the parts it did not send are opened here.
+        const { parts, tampered } = openSnapshotRows(this.store, sealedSnapshot(this.store).filter(([part]) => !seen.has(part)));
+        this.report(tampered);
+        for (const p of parts) this.takePart(p.bytes, rows);
+      }
+      rest = rows.rest();
+    } else if (!pre && snapshot) rest = this.snapshotHere(upTo);
+    if (rest) {
       loader?.cancel();
-      return void this.apply(0, upTo);
+      this.readVms(rest, upTo, put);
+    } else await this.readAllVms(upTo, minVms, loader, chunk, touched, put);
+    for (const id of touched) {
+      // Most VMs have no manual data: their view is the synced one.
+      if (this.hasManual(id)) this.rebuildVm(id);
+      else this.vms.set(id, this.synced.get(id)!);
     }
+    this.version++;
+  }
+
+  /**
+   * Reads one step of the tables a loadParallel({ deferRest }) left for after the first frame;
+   * true while more is left.
+   */
+  loadRestStep(): boolean {
+    const r = this.rest;
+    if (!r) return false;
+    const tables = r.steps.shift();
+    if (!r.steps.length) this.rest = null;
+    if (tables) {
+      const last = this.lastSeq;
+      this.apply(0, r.upTo, 0, 0, tables);
+      this.lastSeq = last;
+    }
+    return this.rest !== null;
+  }
+
+  /** Reads whatever the first load left for later (before anything newer is applied). */
+  finishLoad(): void {
+    while (this.loadRestStep());
+  }
+
+  private hasManual(id: number): boolean {
+    return this.manual.has(id) || this.tags.has(id) || this.ips.has(id) || this.fields.has(id);
+  }
+
+  /** Reads the snapshot on this thread; returns the ids of the rows to open, or null when it is not worth it. */
+  private snapshotHere(upTo: number): number[] | null {
+    const r = readRowSeqs(this.store, upTo);
+    if (!snapshotWorth(this.store, r)) return null;
+    const rows = new RowSeqs(r.ids, r.seqs);
+    const { parts, tampered } = openSnapshotRows(this.store, sealedSnapshot(this.store));
+    this.report(tampered);
+    for (const p of parts) this.takePart(p.bytes, rows);
+    return rows.rest();
+  }
+
+  /**
+   * Takes the VMs of one opened snapshot part whose rows still have the seq it recorded, and
+   * marks them in `rows` (the rows left unmarked are opened instead).
+   */
+  private takePart(bytes: Uint8Array, rows: RowSeqs): void {
+    const packed = decodePacked(bytes);
+    if (!packed) return; // its VMs are read from their rows
+    const ids = packed.num[PACKED_ID]!, sq = packed.num[PACKED_SEQ]!;
+    const keep = (i: number) => rows.take(ids[i]!, sq[i]!);
+    for (const v of unpackSynced(packed, (id) => this.sources.get(id) ?? '?', this.intern, keep)) {
+      this.synced.set(v.id, v);
+      // Most VMs have no manual data: their view is the synced one. (In the part's order, which
+      // is the name order: the first sort of the list then merges sorted runs.)
+      if (this.hasManual(v.id)) this.rebuildVm(v.id);
+      else this.vms.set(v.id, v);
+    }
+  }
+
+  /** Opens the given VM rows (ascending ids). */
+  private readVms(ids: number[], upTo: number, put: (row: Cols & { id: number; doc: unknown }) => void): void {
+    const N = 256;
+    const where = `WHERE id IN (${new Array(N).fill('?').join(', ')}) AND seq <= ? ORDER BY id`;
+    for (let i = 0; i < ids.length; i += N) {
+      const batch: number[] = ids.slice(i, i + N);
+      while (batch.length < N) batch.push(-1); // one statement for every batch
+      batch.push(upTo);
+      this.report(this.store.each<unknown, Cols>('vms', where, batch, 'id', put).tampered);
+    }
+  }
+
+  /** Opens every VM row, with the help of a load thread from minVms rows on. */
+  private async readAllVms(upTo: number, minVms: number, loader: VmLoader | undefined, chunk: number, touched: Set<number>,
+    put: (row: Cols & { id: number; doc: unknown }) => void): Promise<void> {
+    const { n, lo, hi } = this.store.db.prepare('SELECT count(*) AS n, min(id) AS lo, max(id) AS hi FROM vms').get() as { n: number; lo: number; hi: number };
+    if (n === 0) return void loader?.cancel();
     // Chunks by id range: VM ids are mostly dense, and a range with no rows costs one query.
     const bounds: number[] = [];
     for (let id = lo; id <= hi; id += chunk) bounds.push(id);
     bounds.push(hi + 1);
+    const chunks = bounds.length - 1;
+    const readChunk = (k: number) => this.report(this.store.each<unknown, Cols>('vms', 'WHERE id >= ? AND id < ? AND seq <= ? ORDER BY id', [bounds[k], bounds[k + 1], upTo], 'id', put).tampered);
+    if (n < minVms) {
+      loader?.cancel();
+      for (let k = 0; k < chunks; k++) readChunk(k);
+      return;
+    }
     const next = new Int32Array(new SharedArrayBuffer(4));
-    // Everything but the VMs first (source names go to the thread; manual data is needed below).
-    this.apply(0, upTo, 0, 0);
     const l = loader ?? new VmLoader(this.store.file);
     l.start({ key: new Uint8Array(this.store.key.exportRaw()), bounds: Float64Array.from(bounds), upTo, next, sources: [...this.sources] });
-    const touched = new Set<number>();
-    const owners = new Set<number>();
-    const chunks = bounds.length - 1;
-    const put = (row: Cols & { id: number; doc: unknown }) => this.put('vms', row.id, row.doc, row, touched, owners);
-    for (let k = Atomics.add(next, 0, 1); k < chunks; k = Atomics.add(next, 0, 1)) {
-      this.report(this.store.each<unknown, Cols>('vms', 'WHERE id >= ? AND id < ? AND seq <= ? ORDER BY id', [bounds[k], bounds[k + 1], upTo], 'id', put).tampered);
-    }
+    for (let k = Atomics.add(next, 0, 1); k < chunks; k = Atomics.add(next, 0, 1)) readChunk(k);
     const received = await l.results();
     if (!received) {
       // The thread failed: whatever it took is read here again.
-      this.apply(0, upTo);
+      for (let k = 0; k < chunks; k++) readChunk(k);
       return;
     }
     for (const m of received) {
@@ -168,12 +302,6 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
       }
       this.report(m.tampered.map(([table, key]) => new TamperedRowError(table, key)));
     }
-    for (const id of touched) {
-      // Most VMs have no manual data: their view is the synced one.
-      if (this.manual.has(id) || this.tags.has(id) || this.ips.has(id) || this.fields.has(id)) this.rebuildVm(id);
-      else this.vms.set(id, this.synced.get(id)!);
-    }
-    this.version++;
   }
 
   private report(tampered: TamperedRowError[]): void {
@@ -184,6 +312,8 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
 
   /** Picks up rows committed since the last call; returns whether anything changed. */
   poll(force = false): boolean {
+    // Rows newer than the first load must not be applied before the older ones it left for later.
+    this.finishLoad();
     const dv = this.store.db.pragma('data_version', { simple: true }) as number;
     if (!force && dv === this.dataVersion) return false;
     this.dataVersion = dv;
@@ -212,12 +342,13 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
   }
 
   /** Applies rows with after < seq <= upTo; on a first load only VMs with vmFrom <= id < vmBelow. */
-  private apply(after: number, upTo = this.store.currentSeq(), vmBelow = Number.MAX_SAFE_INTEGER, vmFrom = Number.MIN_SAFE_INTEGER): boolean {
+  private apply(after: number, upTo = this.store.currentSeq(), vmBelow = Number.MAX_SAFE_INTEGER, vmFrom = Number.MIN_SAFE_INTEGER,
+    tables: readonly Table[] = TABLES): boolean {
     const touched = new Set<Table>();
     const touchedVms = new Set<number>();
     const ownersTouched = new Set<number>();
     const since = Date.now() - HISTORY_MS;
-    for (const table of TABLES) {
+    for (const table of tables) {
       const idCol = ID_COL[table] ?? 'id';
       let where = 'seq > ? AND seq <= ?';
       const params: unknown[] = [after, upTo];
@@ -280,7 +411,7 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
         // The document is reduced to what lists, filters and search read, then dropped.
         this.synced.set(id, syncedVmView({
           id, sourceId: cols.source_id as number, sourceName: this.sources.get(cols.source_id as number) ?? '?', doc: doc as VmDoc,
-          deletedAt: (cols.deleted_at as number | null) ?? null, firstSeenAt: cols.first_seen_at as number, lastSeenAt: cols.last_seen_at as number,
+          deletedAt: (cols.deleted_at as number | null) ?? null, firstSeenAt: cols.first_seen_at as number, lastSeenAt: cols.last_seen_at as number, seq: cols.seq as number,
         }, this.intern));
         touchedVms.add(id);
         break;

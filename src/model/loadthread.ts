@@ -1,16 +1,19 @@
-// Opens VM rows on a second core while the UI thread opens the others (see
-// LiveModel.loadParallel()), and sends them back packed. Both threads take chunks from one
-// shared counter, so a thread that gets less of the machine simply takes fewer chunks. The thread starts before the key is
-// known (while Argon2id runs on the UI thread) and holds the key only while it reads.
+// Helps the UI thread with the first load (LiveModel.loadParallel()). Started before the key is
+// known (while Argon2id runs on the UI thread), it reads what needs no key: the seq of every VM
+// row and the sealed VM snapshot. Given the key, it either opens the snapshot, or opens VM rows
+// and sends them back packed: both threads take chunks from one shared counter, so a thread
+// that gets less of the machine simply takes fewer. It holds the key only while it works.
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { DataKey } from '../crypto/keys.js';
 import { initSodium } from '../crypto/sodium.js';
 import { oneLine } from '../errors.js';
 import { Store } from '../store/store.js';
-import { interner, packedBuffers, packSynced, syncedVmView, type PackedVms, type VmDoc, type VmView } from './vm.js';
+import { openSnapshotRows, readRowSeqs, sealedSnapshot, snapshotWorth } from './snapshot.js';
+import { inNameOrder, interner, packedBuffers, packSynced, syncedVmView, type PackedVms, type VmDoc, type VmView } from './vm.js';
 
 export interface LoadRange {
+  type: 'vms';
   key: Uint8Array;
   /** Chunk k holds the VM rows with bounds[k] <= id < bounds[k + 1] and seq <= upTo. */
   bounds: Float64Array;
@@ -20,44 +23,81 @@ export interface LoadRange {
   sources: [number, string][];
 }
 
+export type LoadRequest = LoadRange | { type: 'snapshot'; key: Uint8Array };
+
 export type LoadMessage =
-  | { type: 'ready' }
+  /**
+   * Read at start, in one read transaction: the cache's seq then, whether the snapshot is worth
+   * reading and, when it is, every VM row's id and seq as of then.
+   */
+  | { type: 'ready'; seqAt: number; snapshot: boolean; ids: Float64Array | null; seqs: Float64Array | null }
+  /** One part of the snapshot opened (null: it failed authentication), as soon as it is. */
+  | { type: 'part'; part: number; bytes: Uint8Array | null }
+  | { type: 'parts-done' }
   | { type: 'vms'; packed: PackedVms; tampered: [string, string][] }
   | { type: 'done' }
   | { type: 'failed'; message: string };
 
 async function main(): Promise<void> {
   const port = parentPort!;
+  const post = (m: LoadMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
   const dbFile = (workerData as { dbFile: string }).dbFile;
   await initSodium();
   const db = new Database(dbFile, { readonly: true, fileMustExist: true, timeout: 5000 });
   const store = new Store(db, dbFile);
-  const range = await new Promise<LoadRange>((r) => {
-    port.once('message', r);
-    port.postMessage({ type: 'ready' } satisfies LoadMessage);
-  });
-  store.setKey(new DataKey(new Uint8Array(range.key)));
-  range.key.fill(0);
-  const names = new Map(range.sources);
-  const intern = interner();
+  const pre = db.transaction(() => {
+    const seqAt = store.currentSeq();
+    const rows = readRowSeqs(store, seqAt);
+    const worth = snapshotWorth(store, rows);
+    return { seqAt, rows: worth ? rows : null, sealed: worth ? sealedSnapshot(store) : [] };
+  })();
+  let { sealed } = pre;
+  const { ids = null, seqs = null } = pre.rows ?? {};
+  post({ type: 'ready', seqAt: pre.seqAt, snapshot: pre.rows !== null, ids, seqs }, ids && seqs ? [ids.buffer as ArrayBuffer, seqs.buffer as ArrayBuffer] : []);
+  const setKey = (key: Uint8Array) => {
+    if (!store.unlocked) store.setKey(new DataKey(new Uint8Array(key)));
+    key.fill(0);
+  };
   try {
-    const chunks = range.bounds.length - 1;
-    for (let k = Atomics.add(range.next, 0, 1); k < chunks; k = Atomics.add(range.next, 0, 1)) {
-      const views: VmView[] = [];
-      const r = store.each<VmDoc, Record<string, unknown>>('vms', 'WHERE id >= ? AND id < ? AND seq <= ? ORDER BY id', [range.bounds[k], range.bounds[k + 1], range.upTo], 'id', (row) => {
-        const sourceId = row.source_id as number;
-        views.push(syncedVmView({
-          id: row.id, sourceId, sourceName: names.get(sourceId) ?? '?', doc: row.doc,
-          deletedAt: (row.deleted_at as number | null) ?? null, firstSeenAt: row.first_seen_at as number, lastSeenAt: row.last_seen_at as number,
-        }, intern));
-      });
-      const packed = packSynced(views);
-      const msg: LoadMessage = { type: 'vms', packed, tampered: r.tampered.map((t) => [t.table, String(t.rowKey)]) };
-      port.postMessage(msg, packedBuffers(packed));
+    for (;;) {
+      const req = await new Promise<LoadRequest>((r) => port.once('message', r));
+      setKey(req.key);
+      if (req.type === 'snapshot') {
+        // Part by part: the UI thread unpacks one while this one opens the next.
+        for (const row of sealed) {
+          const { parts } = openSnapshotRows(store, [row]);
+          const bytes = parts[0]?.bytes ?? null;
+          post({ type: 'part', part: row[0], bytes }, bytes ? [bytes.buffer as ArrayBuffer] : []);
+        }
+        sealed = [];
+        post({ type: 'parts-done' });
+        continue;
+      }
+      sealed = [];
+      readChunks(store, req, post);
+      post({ type: 'done' });
+      return;
     }
-    port.postMessage({ type: 'done' } satisfies LoadMessage);
   } finally {
     store.close(); // wipes the key
+  }
+}
+
+function readChunks(store: Store, range: LoadRange, post: (m: LoadMessage, transfer: ArrayBuffer[]) => void): void {
+  const names = new Map(range.sources);
+  const intern = interner();
+  const chunks = range.bounds.length - 1;
+  for (let k = Atomics.add(range.next, 0, 1); k < chunks; k = Atomics.add(range.next, 0, 1)) {
+    const views: VmView[] = [];
+    const r = store.each<VmDoc, Record<string, unknown>>('vms', 'WHERE id >= ? AND id < ? AND seq <= ? ORDER BY id', [range.bounds[k], range.bounds[k + 1], range.upTo], 'id', (row) => {
+      const sourceId = row.source_id as number;
+      views.push(syncedVmView({
+        id: row.id, sourceId, sourceName: names.get(sourceId) ?? '?', doc: row.doc,
+        deletedAt: (row.deleted_at as number | null) ?? null, firstSeenAt: row.first_seen_at as number, lastSeenAt: row.last_seen_at as number, seq: row.seq,
+      }, intern));
+    });
+    const packed = packSynced(inNameOrder(views));
+    post({ type: 'vms', packed, tampered: r.tampered.map((t) => [t.table, String(t.rowKey)]) }, packedBuffers(packed));
   }
 }
 

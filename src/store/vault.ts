@@ -271,6 +271,8 @@ export function rekey(store: Store, actor: Actor): { rows: number; slots: number
         rows++;
       }
     }
+    // The VM snapshot is derived from the rows: dropped rather than re-sealed, writers rebuild it.
+    store.db.prepare('DELETE FROM vm_snapshot').run();
     for (const s of store.db.prepare('SELECT user_id FROM keyslots').all() as { user_id: number }[]) {
       const slot = slotRow(store, s.user_id)!;
       writeSlot(store, s.user_id, resealDataKey(slot, newKey), slot.mustChange, Date.now());

@@ -375,7 +375,7 @@ export class Controller extends EventEmitter {
         const model = new LiveModel(this.deps.store);
         const loader = this.loader ?? undefined;
         this.loader = null;
-        await model.loadParallel(undefined, loader);
+        await model.loadParallel({ loader, deferRest: true });
         if ((this.phase as Phase) === 'quitting') return; // q while loading
         this.model = model;
         const index = new VmIndex(model);
@@ -399,6 +399,18 @@ export class Controller extends EventEmitter {
       this.startWorker();
       this.view = 'vms';
       this.bump();
+      // Topology, alarms and history after the first frame, a step per turn of the event loop
+      // (a key handled meanwhile finishes them first, see onKey()).
+      const model = this.model;
+      const rest = () => {
+        if (this.phase === 'quitting' || this.model !== model || !model) return;
+        try {
+          if (model.loadRestStep()) setImmediate(rest);
+        } catch (e) {
+          this.flash(`could not read the cache: ${oneLine(e)}`, 'bad');
+        }
+      };
+      setImmediate(rest);
       if (this.needsCredentials().length) this.openCredentials();
     });
   }
@@ -533,6 +545,8 @@ export class Controller extends EventEmitter {
       return;
     }
     this.lastKeyAt = this.now();
+    // Every view and overlay may read topology and history: whatever unlock left for later, now.
+    this.model?.finishLoad();
     const name = keyName(input, key);
     if (name === 'ctrl+c') {
       this.quit();

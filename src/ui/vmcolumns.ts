@@ -78,6 +78,7 @@ export class VmColumns {
   sync(vms: Map<number, VmView>, version: number): void {
     if (version === this.version) return;
     this.version = version;
+    if (this.views.length === 0) return this.first(vms);
     for (const v of vms.values()) {
       let s = this.slotOf.get(v.id);
       if (s === undefined) {
@@ -98,6 +99,27 @@ export class VmColumns {
         }
       }
     }
+  }
+
+  /** The first sync (100,000 VMs right after unlock): slots in the model's order, in one pass. */
+  private first(vms: Map<number, VmView>): void {
+    const n = vms.size;
+    this.views = new Array<VmView | null>(n);
+    this.state = new Uint8Array(Math.max(1024, n));
+    let s = 0;
+    let live = 0;
+    for (const v of vms.values()) {
+      this.slotOf.set(v.id, s);
+      this.views[s] = v;
+      if (v.deletedAt === null) {
+        this.state[s] = 1;
+        live++;
+      } else this.state[s] = 2;
+      s++;
+    }
+    this.present = n;
+    this.liveCount = live;
+    while (this.blocks.length * BLOCK < n) this.blocks.push(new Block());
   }
 
   private put(s: number, v: VmView | null): void {

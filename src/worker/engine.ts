@@ -1,20 +1,49 @@
 // The worker's body, independent of how it is hosted (a worker thread, or tests in-process).
 import type { SourceConfig } from '../config.js';
 import { wipe } from '../crypto/sodium.js';
+import { isVmiError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { refreshSnapshot } from '../model/snapshot.js';
 import { createCollector, type VsphereCredentials } from '../sources/collector.js';
 import type { Store } from '../store/store.js';
 import { holderId, releaseAll } from './lease.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 import { SourceRunner } from './runner.js';
 
+/** How long after a commit the VM snapshot is brought up to date (commits often come in runs). */
+export const SNAPSHOT_DELAY_MS = 5000;
+
 export class Engine {
   private runners = new Map<string, SourceRunner>();
   private creds: VsphereCredentials | null = null;
   readonly holder = holderId();
+  private snapshotTimer: NodeJS.Timeout | null = null;
+  private snapshotRun: Promise<void> | null = null;
+  private stopped = false;
 
   constructor(private readonly store: Store, private readonly log: Logger, private readonly post: (m: FromWorker) => void,
-    private readonly collectorFactory = createCollector) {}
+    private readonly collectorFactory = createCollector, private readonly snapshotDelayMs = SNAPSHOT_DELAY_MS) {
+    // A cache written by an older vmi, or by a process that ended before its snapshot was done.
+    this.scheduleSnapshot();
+  }
+
+  /** Brings the VM snapshot up to date a little after the last commit, one part per turn of the event loop. */
+  private scheduleSnapshot(): void {
+    if (this.stopped) return;
+    if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
+    this.snapshotTimer = setTimeout(() => {
+      this.snapshotTimer = null;
+      if (this.snapshotRun) return this.scheduleSnapshot();
+      this.snapshotRun = refreshSnapshot(this.store, {
+        between: () => new Promise((r) => setImmediate(r)),
+        stop: () => this.stopped,
+      }).then((r) => {
+        if (r.written || r.dropped) this.log.debug({ written: r.written, dropped: r.dropped }, 'vm snapshot refreshed');
+      }, (e) => this.log.warn({ reason: isVmiError(e) ? e.reason : 'internal' }, 'vm snapshot not refreshed'))
+        .finally(() => (this.snapshotRun = null));
+    }, this.snapshotDelayMs);
+    this.snapshotTimer.unref?.();
+  }
 
   setSources(sources: SourceConfig[]): void {
     const keep = new Set(sources.map((s) => s.name));
@@ -35,7 +64,10 @@ export class Engine {
         credentials: () => this.creds,
         createCollector: this.collectorFactory,
         onStatus: (status) => this.post({ type: 'status', status }),
-        onCommitted: (source) => this.post({ type: 'committed', seq: this.store.currentSeq(), source }),
+        onCommitted: (source) => {
+          this.post({ type: 'committed', seq: this.store.currentSeq(), source });
+          this.scheduleSnapshot();
+        },
       });
       this.runners.set(src.name, runner);
       runner.start();
@@ -73,6 +105,9 @@ export class Engine {
 
   /** Stops every source (vCenter sessions logged out), releases the leases, wipes credentials. */
   async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
+    await this.snapshotRun;
     await Promise.all([...this.runners.values()].map((r) => r.stop()));
     this.runners.clear();
     releaseAll(this.store.db, this.holder);
