@@ -115,6 +115,8 @@ describe('VM snapshot', () => {
     // Eleven changed rows of 4,096 are not worth a rewrite yet; many more are.
     assert.deepEqual(staleParts(store).rewrite, []);
     assert.deepEqual(staleParts(store, 5).rewrite, [0]);
+    // What a worker checks after its commits: only the rows changed since, same answer here.
+    assert.deepEqual(staleParts(store, 5, true), { rewrite: [0], drop: [] });
   });
 
   it('a part that fails authentication is reported and its VMs are read from their rows', async () => {
@@ -173,6 +175,7 @@ describe('VM snapshot', () => {
   it('parts whose VMs are all gone are dropped', async () => {
     store.db.prepare('DELETE FROM vms WHERE id >= ?').run(PART_SIZE);
     assert.deepEqual(staleParts(store).drop, [1]);
+    assert.deepEqual(staleParts(store, undefined, true).drop, [], 'the quick check does not look for deleted rows');
     await refreshSnapshot(store);
     assert.deepEqual(parts(store).map((p) => p.part), [0]);
     const { rows, here } = await loads(store);

@@ -182,9 +182,9 @@ export function snapshotWorth(store: Store, rows: { ids: Float64Array; seqs: Flo
 }
 
 /** Every VM row's id and seq up to upTo, from the seq index (no document page is read). */
-export function readRowSeqs(store: Store, upTo: number): { ids: Float64Array; seqs: Float64Array } {
+export function readRowSeqs(store: Store, upTo: number, after = 0): { ids: Float64Array; seqs: Float64Array } {
   // One string rather than 100,000 row arrays: a third of the time, and nothing for the GC.
-  const s = (store.db.prepare("SELECT group_concat(id || ',' || seq, ';') FROM vms INDEXED BY vms_seq WHERE seq <= ?").pluck().get(upTo) as string | null) ?? '';
+  const s = (store.db.prepare("SELECT group_concat(id || ',' || seq, ';') FROM vms INDEXED BY vms_seq WHERE seq > ? AND seq <= ?").pluck().get(after, upTo) as string | null) ?? '';
   let n = s ? 1 : 0;
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === 59) n++;
   const ids = new Float64Array(n), seqs = new Float64Array(n);
@@ -276,15 +276,21 @@ function buildPart(store: Store, part: number, sources: Map<number, string>): { 
 /**
  * Which parts to rewrite: missing ones, ones with STALE_MIN or more VMs changed or gone since,
  * and ones whose VMs are all gone (deleted). Reads only the seq index, not the VM documents.
+ * `quick` looks only at rows changed since the oldest part was written (what a worker does after
+ * each burst of commits): it does not notice hard-deleted rows or a part gone missing.
  */
-export function staleParts(store: Store, min = STALE_MIN): { rewrite: number[]; drop: number[] } {
+export function staleParts(store: Store, min = STALE_MIN, quick = false): { rewrite: number[]; drop: number[] } {
   const have = new Map<number, { upto: number; count: number }>();
   const all = store.db.prepare(`SELECT part, upto_seq, vm_count, format FROM ${TABLE}`).raw(true).all() as [number, number, number, number][];
+  let oldest = Number.MAX_SAFE_INTEGER;
   for (const [part, upto, count, format] of all) {
-    if (format === SNAPSHOT_FORMAT) have.set(part, { upto, count });
+    if (format !== SNAPSHOT_FORMAT) continue;
+    have.set(part, { upto, count });
+    oldest = Math.min(oldest, upto);
   }
+  quick &&= have.size > 0 && have.size === all.length;
   const now = new Map<number, { rows: number; fresh: number }>();
-  const { ids, seqs } = readRowSeqs(store, Number.MAX_SAFE_INTEGER);
+  const { ids, seqs } = readRowSeqs(store, Number.MAX_SAFE_INTEGER, quick ? oldest : 0);
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i]!, seq = seqs[i]!;
     const part = Math.floor(id / PART_SIZE);
@@ -298,11 +304,16 @@ export function staleParts(store: Store, min = STALE_MIN): { rewrite: number[]; 
   const drop: number[] = [];
   for (const [part, n] of now) {
     const h = have.get(part);
+    if (!h) {
+      rewrite.push(part);
+      continue;
+    }
     // Entries of the part whose rows are gone or changed: count - (rows - fresh).
-    const gone = h ? h.count - (n.rows - n.fresh) : 0;
-    if (!h || n.fresh + gone >= Math.min(min, Math.max(1, Math.ceil(n.rows / 16)))) rewrite.push(part);
+    const size = quick ? h.count : n.rows;
+    const gone = quick ? 0 : h.count - (n.rows - n.fresh);
+    if (n.fresh + gone >= Math.min(min, Math.max(1, Math.ceil(size / 16)))) rewrite.push(part);
   }
-  for (const [part] of all) if (!now.has(part)) drop.push(part);
+  if (!quick) for (const [part] of all) if (!now.has(part)) drop.push(part);
   rewrite.sort((a, b) => a - b);
   return { rewrite, drop };
 }
@@ -317,8 +328,8 @@ function sourceNames(store: Store): Map<number, string> {
  * Brings the snapshot up to date, one part at a time; `between` runs after each part (the
  * worker yields to its event loop there). Returns the parts written and dropped.
  */
-export async function refreshSnapshot(store: Store, opts: { min?: number; between?: () => Promise<void>; stop?: () => boolean } = {}): Promise<{ written: number; dropped: number }> {
-  const { rewrite, drop } = staleParts(store, opts.min);
+export async function refreshSnapshot(store: Store, opts: { min?: number; quick?: boolean; between?: () => Promise<void>; stop?: () => boolean } = {}): Promise<{ written: number; dropped: number }> {
+  const { rewrite, drop } = staleParts(store, opts.min, opts.quick);
   if (drop.length) {
     store.write(() => {
       const del = store.db.prepare(`DELETE FROM ${TABLE} WHERE part = ?`);

@@ -20,6 +20,7 @@ export class Engine {
   private snapshotTimer: NodeJS.Timeout | null = null;
   private snapshotRun: Promise<void> | null = null;
   private stopped = false;
+  private snapshotChecked = false;
 
   constructor(private readonly store: Store, private readonly log: Logger, private readonly post: (m: FromWorker) => void,
     private readonly collectorFactory = createCollector, private readonly snapshotDelayMs = SNAPSHOT_DELAY_MS) {
@@ -27,14 +28,20 @@ export class Engine {
     this.scheduleSnapshot();
   }
 
-  /** Brings the VM snapshot up to date a little after the last commit, one part per turn of the event loop. */
+  /**
+   * Brings the VM snapshot up to date a little after a commit, one part per turn of the event
+   * loop. Not pushed back by later commits: live updates commit every few seconds.
+   */
   private scheduleSnapshot(): void {
-    if (this.stopped) return;
-    if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
+    if (this.stopped || this.snapshotTimer) return;
     this.snapshotTimer = setTimeout(() => {
       this.snapshotTimer = null;
       if (this.snapshotRun) return this.scheduleSnapshot();
+      // The first check reads every row's seq; later ones only the rows changed since.
+      const quick = this.snapshotChecked;
+      this.snapshotChecked = true;
       this.snapshotRun = refreshSnapshot(this.store, {
+        quick,
         between: () => new Promise((r) => setImmediate(r)),
         stop: () => this.stopped,
       }).then((r) => {
