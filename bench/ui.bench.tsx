@@ -2,7 +2,8 @@
 // stdin to the changed lines leaving for the terminal. Run by "npm run bench -- ui" (it builds a
 // 100,000-VM cache first; VMI_PERF_VMS changes the size).
 import assert from 'node:assert/strict';
-import { EventEmitter } from 'node:events';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Instance } from 'ink';
 import { editConfig, loadConfig } from '../src/config.js';
@@ -14,45 +15,13 @@ import { Controller } from '../src/ui/controller.js';
 import { mountApp } from '../src/ui/run.js';
 import { ScreenOut } from '../src/ui/terminal.js';
 import { makeHome, openStore, PASS, vmi, type TestHome } from '../test/helpers.js';
+import { FakeStdin, FakeTerm, FULL } from './fakes.js';
 import { report } from './util.js';
 
 // Styles (the selected row is reverse video) only reach the output when chalk thinks the terminal
 // has colours: run with FORCE_COLOR=1 so that moving the cursor changes the frame, as it does on a TTY.
 if (!process.env.FORCE_COLOR) throw new Error('run the UI bench with FORCE_COLOR=1 (see the comment above)');
 const N = Number(process.env.VMI_PERF_VMS ?? 100_000);
-
-class FakeStdin extends EventEmitter {
-  isTTY = true;
-  private data: string | null = null;
-  write(d: string): void {
-    this.data = d;
-    this.emit('readable');
-  }
-  read(): string | null {
-    const d = this.data;
-    this.data = null;
-    return d;
-  }
-  setRawMode(): void {}
-  setEncoding(): void {}
-  resume(): void {}
-  pause(): void {}
-  ref(): void {}
-  unref(): void {}
-}
-
-class FakeTerm {
-  columns = 200;
-  rows = 60;
-  text = '';
-  write(d: string): boolean {
-    this.text = d;
-    return true;
-  }
-}
-
-/** A full frame of the VMs view: the list is there with its "x of y VMs". */
-const FULL = /of [\d,]+ VMs/;
 
 const pct = (xs: number[], p: number) => {
   const s = xs.slice().sort((a, b) => a - b);
@@ -104,8 +73,14 @@ describe(`performance at ${N.toLocaleString('en-US')} VMs`, () => {
     ink?.unmount();
     th?.cleanup();
     for (const [k, v] of Object.entries(results)) {
+      if (k.startsWith('unlock')) {
+        // Unlock is timed in fresh processes: its figure is their median.
+        const med = pct(v, 50);
+        report(`${k} (median, n=${v.length})`, `${med.toFixed(1)} ms`, '<= 2000 ms', med <= 2000);
+        continue;
+      }
       const p95 = pct(v, 95);
-      const target = k.startsWith('unlock') ? 2000 : 50;
+      const target = 50;
       const timed = !k.includes('sort') && !k.includes('(reverse)');
       if (timed) report(`${k} (p95, n=${v.length})`, `${p95.toFixed(1)} ms`, `<= ${target} ms`, p95 <= target);
       else console.log(`      ${k} (p95, n=${v.length}): ${p95.toFixed(1)} ms`);
@@ -158,9 +133,26 @@ describe(`performance at ${N.toLocaleString('en-US')} VMs`, () => {
     stdin.write('\r');
     while (!firstFullAt) await new Promise((r) => setTimeout(r, 5));
     const ms = firstFullAt - t0;
-    results['unlock -> first full frame'] = [ms];
+    console.log(`# unlock -> first full frame in this process: ${ms.toFixed(0)} ms (the app the key figures below are measured in)`);
     const m = process.memoryUsage();
     report('resident memory after unlock (UI thread, no worker)', `${m.rss >> 20} MB`, '<= 800 MB', m.rss <= 800 * 1024 * 1024);
+  });
+
+  it('unlock to the first full frame, each time in a fresh process', async () => {
+    // As when a user starts vmi: a new process (nothing compiled, an empty heap), the default
+    // Argon2id parameters, a cache whose writer kept its VM snapshot current.
+    const child = fileURLToPath(new URL('./unlock.child.js', import.meta.url));
+    const ms: number[] = [];
+    const rss: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const r = spawnSync(process.execPath, [child, th.dir], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '1', NODE_ENV: 'production' } });
+      assert.equal(r.status, 0, r.stderr);
+      const got = JSON.parse(r.stdout.split('\n').find((l) => l.startsWith('{'))!) as { ms: number; rss: number };
+      ms.push(got.ms);
+      rss.push(got.rss);
+    }
+    results['unlock -> first full frame'] = ms;
+    console.log(`# unlock -> first full frame, fresh processes: ${ms.map((x) => x.toFixed(0)).join(', ')} ms; their RSS ${rss.map((x) => x >> 20).join(', ')} MB`);
   });
 
   it('VMs view: j/k, PgDn/PgUp, G/g, mark', async () => {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { LiveModel } from '../src/model/live.js';
 import { VmLoader } from '../src/model/loader.js';
-import { decodePacked, encodePacked, PART_SIZE, refreshSnapshot, staleParts } from '../src/model/snapshot.js';
+import { decodePacked, encodePacked, packedIdsSeqs, PART_SIZE, refreshSnapshot, staleParts } from '../src/model/snapshot.js';
 import { interner, packSynced, unpackSynced, type VmView } from '../src/model/vm.js';
 import { addOwner, assignOwners, tagVms } from '../src/store/manual.js';
 import type { Store } from '../src/store/store.js';
@@ -61,9 +61,12 @@ describe('VM snapshot', () => {
     const m = new LiveModel(store);
     m.load();
     const views = byId(m).filter((v) => !v.technicalOwner && v.tags.length === 0);
-    const back = decodePacked(encodePacked(packSynced(views)));
+    const bytes = encodePacked(packSynced(views));
+    const back = decodePacked(bytes);
     assert.ok(back);
     assert.deepEqual(unpackSynced(back, (id) => m.sources.get(id) ?? '?', interner()), views);
+    // What the load thread reads of a part to know which rows it covers.
+    assert.deepEqual(packedIdsSeqs(bytes), { ids: Float64Array.from(views, (v) => v.id), seqs: Float64Array.from(views, (v) => v.seq) });
   });
 
   it('never takes a damaged or foreign layout for a part', () => {

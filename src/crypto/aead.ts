@@ -61,9 +61,11 @@ export class HeapKey {
   }
 }
 
-/** Seals UTF-8 text: returns nonce || ciphertext || tag. */
-export function sealText(key: HeapKey, text: string, ad: string, nonce: Uint8Array): Buffer {
-  const maxIn = text.length * 3;
+/**
+ * Seals what `write` puts at `at` in the heap (at most maxIn bytes; it returns how many):
+ * nonce || ciphertext || tag. The plaintext is wiped from the heap afterwards.
+ */
+function seal(key: HeapKey, ad: string, nonce: Uint8Array, maxIn: number, write: (heap: Uint8Array, at: number) => number): Buffer {
   const base = ensure(NONCE + AD_MAX + maxIn + maxIn + TAG);
   const w = wasm();
   const npub = base;
@@ -72,7 +74,7 @@ export function sealText(key: HeapKey, text: string, ad: string, nonce: Uint8Arr
   let heap = w.HEAPU8;
   heap.set(nonce, npub);
   const adLen = enc.encodeInto(ad, heap.subarray(adPtr, adPtr + AD_MAX)).written;
-  const mlen = enc.encodeInto(text, heap.subarray(inPtr, inPtr + maxIn)).written;
+  const mlen = write(heap, inPtr);
   const outPtr = inPtr + mlen;
   const rc = w._crypto_aead_xchacha20poly1305_ietf_encrypt(outPtr, 0, inPtr, mlen, 0, adPtr, adLen, 0, 0, npub, key.address);
   if (rc !== 0) throw new Error('libsodium: encryption failed');
@@ -84,8 +86,8 @@ export function sealText(key: HeapKey, text: string, ad: string, nonce: Uint8Arr
   return out;
 }
 
-/** Opens nonce || ciphertext || tag to UTF-8 text, or returns null when authentication fails. */
-export function openText(key: HeapKey, blob: Uint8Array, ad: string): string | null {
+/** Opens nonce || ciphertext || tag and hands the plaintext in the heap to `read`; null when authentication fails. */
+function open<T>(key: HeapKey, blob: Uint8Array, ad: string, read: (plain: Uint8Array) => T): T | null {
   if (blob.length < NONCE + TAG) return null;
   const clen = blob.length - NONCE;
   const base = ensure(AD_MAX + blob.length + clen);
@@ -99,52 +101,33 @@ export function openText(key: HeapKey, blob: Uint8Array, ad: string): string | n
   const rc = w._crypto_aead_xchacha20poly1305_ietf_decrypt(outPtr, 0, 0, inPtr + NONCE, clen, 0, adPtr, adLen, 0, inPtr, key.address);
   if (rc !== 0) return null;
   heap = w.HEAPU8;
-  const text = dec.decode(heap.subarray(outPtr, outPtr + clen - TAG));
+  const out = read(heap.subarray(outPtr, outPtr + clen - TAG));
   w.HEAPU8.fill(0, outPtr, outPtr + clen - TAG);
-  return text;
+  return out;
 }
 
-/** Seals bytes: returns nonce || ciphertext || tag (the caller's plaintext is left as is). */
+/** Seals UTF-8 text, encoded straight into the heap. */
+export function sealText(key: HeapKey, text: string, ad: string, nonce: Uint8Array): Buffer {
+  const maxIn = text.length * 3;
+  return seal(key, ad, nonce, maxIn, (heap, at) => enc.encodeInto(text, heap.subarray(at, at + maxIn)).written);
+}
+
+/** Opens to UTF-8 text, decoded straight out of the heap. */
+export function openText(key: HeapKey, blob: Uint8Array, ad: string): string | null {
+  return open(key, blob, ad, (plain) => dec.decode(plain));
+}
+
+/** Seals bytes (the caller's plaintext is left as is). */
 export function sealBytes(key: HeapKey, bytes: Uint8Array, ad: string, nonce: Uint8Array): Buffer {
-  const mlen = bytes.length;
-  const base = ensure(NONCE + AD_MAX + mlen + mlen + TAG);
-  const w = wasm();
-  const npub = base;
-  const adPtr = base + NONCE;
-  const inPtr = adPtr + AD_MAX;
-  let heap = w.HEAPU8;
-  heap.set(nonce, npub);
-  const adLen = enc.encodeInto(ad, heap.subarray(adPtr, adPtr + AD_MAX)).written;
-  heap.set(bytes, inPtr);
-  const outPtr = inPtr + mlen;
-  const rc = w._crypto_aead_xchacha20poly1305_ietf_encrypt(outPtr, 0, inPtr, mlen, 0, adPtr, adLen, 0, 0, npub, key.address);
-  if (rc !== 0) throw new Error('libsodium: encryption failed');
-  heap = w.HEAPU8;
-  const out = Buffer.allocUnsafe(NONCE + mlen + TAG);
-  out.set(nonce, 0);
-  out.set(heap.subarray(outPtr, outPtr + mlen + TAG), NONCE);
-  w.HEAPU8.fill(0, inPtr, inPtr + mlen);
-  return out;
+  return seal(key, ad, nonce, bytes.length, (heap, at) => {
+    heap.set(bytes, at);
+    return bytes.length;
+  });
 }
 
-/** Opens nonce || ciphertext || tag to a fresh copy of the bytes, or null when authentication fails. */
+/** Opens to a fresh copy of the bytes. */
 export function openBytes(key: HeapKey, blob: Uint8Array, ad: string): Uint8Array | null {
-  if (blob.length < NONCE + TAG) return null;
-  const clen = blob.length - NONCE;
-  const base = ensure(AD_MAX + blob.length + clen);
-  const w = wasm();
-  const adPtr = base;
-  const inPtr = base + AD_MAX;
-  let heap = w.HEAPU8;
-  const adLen = enc.encodeInto(ad, heap.subarray(adPtr, adPtr + AD_MAX)).written;
-  heap.set(blob, inPtr);
-  const outPtr = inPtr + blob.length;
-  const rc = w._crypto_aead_xchacha20poly1305_ietf_decrypt(outPtr, 0, 0, inPtr + NONCE, clen, 0, adPtr, adLen, 0, inPtr, key.address);
-  if (rc !== 0) return null;
-  heap = w.HEAPU8;
-  const out = heap.slice(outPtr, outPtr + clen - TAG);
-  heap.fill(0, outPtr, outPtr + clen - TAG);
-  return out;
+  return open(key, blob, ad, (plain) => plain.slice());
 }
 
 /** Keyed BLAKE2b of UTF-8 text (blind indexes), without the wrappers' per-call allocations. */

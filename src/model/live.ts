@@ -9,7 +9,7 @@ import type {
   AlarmRecord, ClusterRecord, DatacenterRecord, DatastoreClusterRecord, DatastoreRecord, EventRecord, HostRecord,
   PortgroupRecord, SwitchRecord, VmkernelRecord,
 } from './records.js';
-import { decodePacked, openSnapshotRows, readRowSeqs, RowSeqs, sealedSnapshot, snapshotWorth } from './snapshot.js';
+import { decodePacked, eachVmRow, openSnapshotRows, readRowSeqs, RowSeqs, sealedSnapshot, snapshotWorth } from './snapshot.js';
 import { interner, PACKED_ID, PACKED_SEQ, syncedVmView, unpackSynced, withManual, type ManualDoc, type ManualIp, type OwnerDoc, type OwnerRef, type VmDoc, type VmView } from './vm.js';
 
 type Cols = Record<string, unknown>;
@@ -127,7 +127,11 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
   /** Bumped on every applied batch: a cheap memo key for derived views. */
   version = 0;
 
-  /** VMs as synced (no manual data); `vms` holds the same object for a VM without manual data. */
+  /**
+   * The synced view of VMs that have manual data (`vms` holds the view with it applied). For
+   * the others, most of 100,000, `vms` holds the synced view itself. Fresh views from rows wait
+   * here until rebuildVm() puts them where they belong.
+   */
   private synced = new Map<number, VmView>();
   private intern = interner();
   private manual = new Map<number, { doc: ManualDoc; tech: number | null; bus: number | null }>();
@@ -168,15 +172,24 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
     // The thread opens the snapshot part by part; each part is taken as it arrives (the
     // callbacks run once this thread waits below, after the tables VM views are made of).
     const seen = new Set<number>();
+    const touched = new Set<number>();
     const opened = rows ? loader!.openSnapshot(new Uint8Array(this.store.key.exportRaw()), (part, bytes) => {
       seen.add(part);
       if (!bytes) this.report([new TamperedRowError('vm_snapshot', part)]);
       else this.takePart(bytes, rows);
+    }, (m) => {
+      // The rows that changed since the snapshot, opened by the thread too.
+      for (const v of unpackSynced(m.packed, (id) => this.sources.get(id) ?? '?', this.intern)) {
+        rows.take(v.id, v.seq);
+        this.synced.set(v.id, v);
+        touched.add(v.id);
+      }
+      for (const [, key] of m.tampered) rows.take(Number(key), rows.get(Number(key)));
+      this.report(m.tampered.map(([table, key]) => new TamperedRowError(table, key)));
     }) : null;
     // Names, owners and manual data first; the other tables now or, deferred, in steps.
     this.apply(0, upTo, 0, 0, deferRest ? VM_PARTS : NOT_VMS);
     if (deferRest) this.rest = { upTo, steps: REST_STEPS.slice() };
-    const touched = new Set<number>();
     const owners = new Set<number>();
     const put = (row: Cols & { id: number; doc: unknown }) => this.put('vms', row.id, row.doc, row, touched, owners);
     let rest: number[] | null = null;
@@ -193,11 +206,7 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
       loader?.cancel();
       this.readVms(rest, upTo, put);
     } else await this.readAllVms(upTo, minVms, loader, chunk, touched, put);
-    for (const id of touched) {
-      // Most VMs have no manual data: their view is the synced one.
-      if (this.hasManual(id)) this.rebuildVm(id);
-      else this.vms.set(id, this.synced.get(id)!);
-    }
+    for (const id of touched) this.rebuildVm(id);
     this.version++;
   }
 
@@ -248,24 +257,18 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
     const ids = packed.num[PACKED_ID]!, sq = packed.num[PACKED_SEQ]!;
     const keep = (i: number) => rows.take(ids[i]!, sq[i]!);
     for (const v of unpackSynced(packed, (id) => this.sources.get(id) ?? '?', this.intern, keep)) {
-      this.synced.set(v.id, v);
       // Most VMs have no manual data: their view is the synced one. (In the part's order, which
       // is the name order: the first sort of the list then merges sorted runs.)
-      if (this.hasManual(v.id)) this.rebuildVm(v.id);
-      else this.vms.set(v.id, v);
+      if (this.hasManual(v.id)) {
+        this.synced.set(v.id, v);
+        this.rebuildVm(v.id);
+      } else this.vms.set(v.id, v);
     }
   }
 
   /** Opens the given VM rows (ascending ids). */
   private readVms(ids: number[], upTo: number, put: (row: Cols & { id: number; doc: unknown }) => void): void {
-    const N = 256;
-    const where = `WHERE id IN (${new Array(N).fill('?').join(', ')}) AND seq <= ? ORDER BY id`;
-    for (let i = 0; i < ids.length; i += N) {
-      const batch: number[] = ids.slice(i, i + N);
-      while (batch.length < N) batch.push(-1); // one statement for every batch
-      batch.push(upTo);
-      this.report(this.store.each<unknown, Cols>('vms', where, batch, 'id', put).tampered);
-    }
+    this.report(eachVmRow<Cols>(this.store, ids, upTo, put));
   }
 
   /** Opens every VM row, with the help of a load thread from minVms rows on. */
@@ -386,7 +389,7 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
     this.lastSeq = upTo;
     if (touched.size === 0) return false;
     // A renamed source changes every VM of it; an edited owner only the VMs that owner has.
-    if (touched.has('sources')) for (const id of this.synced.keys()) touchedVms.add(id);
+    if (touched.has('sources')) for (const id of this.vms.keys()) touchedVms.add(id);
     else if (ownersTouched.size) {
       for (const [vmId, m] of this.manual) {
         if ((m.tech !== null && ownersTouched.has(m.tech)) || (m.bus !== null && ownersTouched.has(m.bus))) touchedVms.add(vmId);
@@ -470,18 +473,20 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
   }
 
   private rebuildVm(id: number): void {
-    let base = this.synced.get(id);
+    let base = this.synced.get(id) ?? this.vms.get(id);
     if (!base) return;
     const source = this.sources.get(base.sourceId) ?? '?';
-    if (base.source !== source) this.synced.set(id, (base = { ...base, source }));
+    if (base.source !== source) base = { ...base, source };
     const m = this.manual.get(id);
     const tagRows = this.tags.get(id);
     const ipRows = this.ips.get(id);
     const fieldRows = this.fields.get(id);
     if (!m && !tagRows?.size && !ipRows?.size && !fieldRows?.size) {
+      this.synced.delete(id);
       this.vms.set(id, base);
       return;
     }
+    this.synced.set(id, base);
     const ref = (oid: number | null | undefined): OwnerRef | undefined => {
       const o = oid ? this.owners.get(oid) : undefined;
       return o ? { id: o.id, name: o.fullName, email: o.email } : undefined;

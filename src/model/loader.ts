@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { LoadMessage, LoadRange } from './loadthread.js';
 
 type Ready = Extract<LoadMessage, { type: 'ready' }>;
+type Rows = Extract<LoadMessage, { type: 'vms' }>;
 
 export class VmLoader {
   private worker: Worker | null = null;
@@ -13,6 +14,7 @@ export class VmLoader {
   private isReady!: (m: Ready | null) => void;
   private readonly readyP = new Promise<Ready | null>((r) => (this.isReady = r));
   private onPart: ((part: number, bytes: Uint8Array | null) => void) | null = null;
+  private onRows: ((m: Rows) => void) | null = null;
   private partsDone: ((ok: boolean) => void) | null = null;
   private started = false;
 
@@ -28,7 +30,10 @@ export class VmLoader {
         if (m.type === 'ready') this.isReady(m);
         else if (m.type === 'part') this.onPart?.(m.part, m.bytes);
         else if (m.type === 'parts-done') this.partsDone?.(true);
-        else if (m.type === 'vms') this.received.push(m);
+        else if (m.type === 'vms') {
+          if (this.onRows) this.onRows(m);
+          else this.received.push(m);
+        }
         else this.settle(m.type === 'done');
       });
       this.worker.on('error', () => this.settle(false));
@@ -71,11 +76,12 @@ export class VmLoader {
 
   /**
    * Hands over the key (the caller's copy is wiped) and has the snapshot opened: `onPart` gets
-   * each part as soon as it is (null bytes: it failed authentication). Resolves false when the
-   * thread failed on the way.
+   * each part as soon as it is (null bytes: it failed authentication), `onRows` the rows that
+   * changed since, opened and packed. Resolves false when the thread failed on the way.
    */
-  openSnapshot(key: Uint8Array, onPart: (part: number, bytes: Uint8Array | null) => void): Promise<boolean> {
+  openSnapshot(key: Uint8Array, onPart: (part: number, bytes: Uint8Array | null) => void, onRows: (m: Rows) => void): Promise<boolean> {
     this.onPart = onPart;
+    this.onRows = onRows;
     const p = new Promise<boolean>((r) => (this.partsDone = r));
     if (!this.send({ type: 'snapshot', key } as never)) this.partsDone!(false);
     return p;
@@ -83,6 +89,7 @@ export class VmLoader {
 
   /** Hands over the key (the caller's copy is wiped) and the rows to read. */
   start(range: Omit<LoadRange, 'type'>): void {
+    this.onRows = null;
     this.send({ type: 'vms', ...range } as never);
   }
 

@@ -8,8 +8,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { DataKey } from '../crypto/keys.js';
 import { initSodium } from '../crypto/sodium.js';
 import { oneLine } from '../errors.js';
-import { Store } from '../store/store.js';
-import { openSnapshotRows, readRowSeqs, sealedSnapshot, snapshotWorth } from './snapshot.js';
+import { Store, type Opened } from '../store/store.js';
+import { eachVmRow, packedIdsSeqs, openSnapshotRows, readRowSeqs, RowSeqs, sealedSnapshot, snapshotWorth } from './snapshot.js';
 import { inNameOrder, interner, packedBuffers, packSynced, syncedVmView, type PackedVms, type VmDoc, type VmView } from './vm.js';
 
 export interface LoadRange {
@@ -52,7 +52,9 @@ async function main(): Promise<void> {
     return { seqAt, rows: worth ? rows : null, sealed: worth ? sealedSnapshot(store) : [] };
   })();
   let { sealed } = pre;
-  const { ids = null, seqs = null } = pre.rows ?? {};
+  // Copies go to the UI thread: this one needs them to find the rows that changed since.
+  const ids = pre.rows?.ids.slice() ?? null;
+  const seqs = pre.rows?.seqs.slice() ?? null;
   post({ type: 'ready', seqAt: pre.seqAt, snapshot: pre.rows !== null, ids, seqs }, ids && seqs ? [ids.buffer as ArrayBuffer, seqs.buffer as ArrayBuffer] : []);
   const setKey = (key: Uint8Array) => {
     if (!store.unlocked) store.setKey(new DataKey(new Uint8Array(key)));
@@ -63,13 +65,17 @@ async function main(): Promise<void> {
       const req = await new Promise<LoadRequest>((r) => port.once('message', r));
       setKey(req.key);
       if (req.type === 'snapshot') {
-        // Part by part: the UI thread unpacks one while this one opens the next.
+        // Part by part: the UI thread unpacks one while this one opens the next. The entries
+        // are marked here as they are there, so that this thread knows which rows changed since.
+        const rows = new RowSeqs(pre.rows!.ids, pre.rows!.seqs);
         for (const row of sealed) {
-          const { parts } = openSnapshotRows(store, [row]);
-          const bytes = parts[0]?.bytes ?? null;
+          const bytes = openSnapshotRows(store, [row]).parts[0]?.bytes ?? null;
+          const entries = bytes && packedIdsSeqs(bytes);
+          if (entries) for (let i = 0; i < entries.ids.length; i++) rows.take(entries.ids[i]!, entries.seqs[i]!);
           post({ type: 'part', part: row[0], bytes }, bytes ? [bytes.buffer as ArrayBuffer] : []);
         }
         sealed = [];
+        readRows(store, rows.rest(), pre.seqAt, post);
         post({ type: 'parts-done' });
         continue;
       }
@@ -83,19 +89,33 @@ async function main(): Promise<void> {
   }
 }
 
+/** Opens the given VM rows and sends them packed. */
+function readRows(store: Store, ids: number[], upTo: number, post: (m: LoadMessage, transfer: ArrayBuffer[]) => void): void {
+  if (!ids.length) return;
+  const names = new Map<number, string>();
+  store.each<{ name: string }>('sources', '', [], 'id', (r) => names.set(r.id, r.doc.name));
+  const views: VmView[] = [];
+  const tampered = eachVmRow<Record<string, unknown>>(store, ids, upTo, (row) => views.push(viewOf(row, names)));
+  const packed = packSynced(inNameOrder(views));
+  post({ type: 'vms', packed, tampered: tampered.map((t) => [t.table, String(t.rowKey)]) }, packedBuffers(packed));
+}
+
+function viewOf(row: Opened<VmDoc, Record<string, unknown>>, names: Map<number, string>, intern?: (s: string) => string): VmView {
+  const sourceId = row.source_id as number;
+  return syncedVmView({
+    id: row.id, sourceId, sourceName: names.get(sourceId) ?? '?', doc: row.doc,
+    deletedAt: (row.deleted_at as number | null) ?? null, firstSeenAt: row.first_seen_at as number, lastSeenAt: row.last_seen_at as number, seq: row.seq,
+  }, intern);
+}
+
 function readChunks(store: Store, range: LoadRange, post: (m: LoadMessage, transfer: ArrayBuffer[]) => void): void {
   const names = new Map(range.sources);
   const intern = interner();
   const chunks = range.bounds.length - 1;
   for (let k = Atomics.add(range.next, 0, 1); k < chunks; k = Atomics.add(range.next, 0, 1)) {
     const views: VmView[] = [];
-    const r = store.each<VmDoc, Record<string, unknown>>('vms', 'WHERE id >= ? AND id < ? AND seq <= ? ORDER BY id', [range.bounds[k], range.bounds[k + 1], range.upTo], 'id', (row) => {
-      const sourceId = row.source_id as number;
-      views.push(syncedVmView({
-        id: row.id, sourceId, sourceName: names.get(sourceId) ?? '?', doc: row.doc,
-        deletedAt: (row.deleted_at as number | null) ?? null, firstSeenAt: row.first_seen_at as number, lastSeenAt: row.last_seen_at as number, seq: row.seq,
-      }, intern));
-    });
+    const r = store.each<VmDoc, Record<string, unknown>>('vms', 'WHERE id >= ? AND id < ? AND seq <= ? ORDER BY id', [range.bounds[k], range.bounds[k + 1], range.upTo], 'id',
+      (row) => views.push(viewOf(row, names, intern)));
     const packed = packSynced(inNameOrder(views));
     post({ type: 'vms', packed, tampered: r.tampered.map((t) => [t.table, String(t.rowKey)]) }, packedBuffers(packed));
   }

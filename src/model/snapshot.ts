@@ -3,8 +3,8 @@
 // whoever writes the cache (the worker after its commits, `vmi sync --once`); readers trust an
 // entry only while its VM row still has the seq the entry was built from.
 import { TamperedRowError } from '../crypto/keys.js';
-import type { Store } from '../store/store.js';
-import { inNameOrder, PACKED_SHAPE, packSynced, syncedVmView, type PackedText, type PackedVms, type VmDoc, type VmView } from './vm.js';
+import type { Opened, Store } from '../store/store.js';
+import { inNameOrder, PACKED_ID, PACKED_SEQ, PACKED_SHAPE, packSynced, syncedVmView, type PackedText, type PackedVms, type VmDoc, type VmView } from './vm.js';
 
 export const PART_BITS = 12;
 export const PART_SIZE = 1 << PART_BITS;
@@ -61,6 +61,21 @@ export function encodePacked(p: PackedVms): Uint8Array {
     at += 8 + align8(s.byteLength);
   }
   return out;
+}
+
+/** Just the ids and row seqs of an encoded batch (its first sections), without decoding the text. */
+export function packedIdsSeqs(buf: Uint8Array): { ids: Float64Array; seqs: Float64Array } | null {
+  if (buf.byteOffset % 8 !== 0 || buf.byteLength < HEADER) return null;
+  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  if (dv.getUint32(0, true) !== MAGIC || dv.getUint32(8, true) !== PACKED_SHAPE[0]) return null;
+  const count = dv.getUint32(4, true);
+  const num = (k: number) => {
+    const at = HEADER + k * (8 + align8(count * 8));
+    if (at + 8 + count * 8 > buf.byteLength || dv.getUint32(at, true) !== count * 8) return null;
+    return new Float64Array(buf.buffer, buf.byteOffset + at + 8, count);
+  };
+  const ids = num(PACKED_ID), seqs = num(PACKED_SEQ);
+  return ids && seqs ? { ids, seqs } : null;
 }
 
 /** The inverse of encodePacked; null for another layout or inconsistent lengths. */
@@ -200,6 +215,20 @@ export function readRowSeqs(store: Store, upTo: number, after = 0): { ids: Float
     } else x = x * 10 + (c - 48);
   }
   return { ids, seqs };
+}
+
+/** Opens the given VM rows (ids ascending, seq <= upTo); returns the rows that failed authentication. */
+export function eachVmRow<C>(store: Store, ids: number[], upTo: number, fn: (row: Opened<VmDoc, C>) => void): TamperedRowError[] {
+  const N = 256;
+  const where = `WHERE id IN (${new Array(N).fill('?').join(', ')}) AND seq <= ? ORDER BY id`;
+  const tampered: TamperedRowError[] = [];
+  for (let i = 0; i < ids.length; i += N) {
+    const batch: number[] = ids.slice(i, i + N);
+    while (batch.length < N) batch.push(-1); // one statement for every batch
+    batch.push(upTo);
+    tampered.push(...store.each<VmDoc, C>('vms', where, batch, 'id', fn).tampered);
+  }
+  return tampered;
 }
 
 /** Looks up VM rows' seqs by id, and marks the rows whose snapshot entry was taken. */

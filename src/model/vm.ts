@@ -356,26 +356,38 @@ export function unpackSynced(p: PackedVms, sourceName: (id: number) => string, i
     }
     return s;
   };
+  const listOf = (c: number, k0: number, item: (k: number) => string): string[] => {
+    if (c === 0) return NONE;
+    const out = new Array<string>(c);
+    for (let j = 0; j < c; j++) out[j] = item(k0 + j);
+    return out;
+  };
   const listFirst = p.list.map((l) => first(l.count));
-  const itemStart = p.list.map((l) => starts(l.items));
-  const list = (f: number, i: number): string[] => {
-    const { items, count } = p.list[f]!;
-    const c = count[i]!;
-    if (c === 0) return NONE;
-    const out = new Array<string>(c);
-    for (let j = 0, k = listFirst[f]![i]!; j < c; j++, k++) out[j] = items.text.slice(itemStart[f]![k]!, itemStart[f]![k]! + items.len[k]!);
-    return out;
-  };
-  const dlValues = p.dictList.map((d) => valuesOf(d.values, intern) as string[]);
+  const listItem = p.list.map(({ items }) => {
+    const at = starts(items);
+    return (k: number) => items.text.slice(at[k]!, at[k]! + items.len[k]!);
+  });
+  const list = (f: number, i: number) => listOf(p.list[f]!.count[i]!, listFirst[f]![i]!, listItem[f]!);
+  // Lists of repeating values (networks, datastores) are mostly the same few lists: VMs share
+  // one frozen array per distinct list, which spares 100,000 VMs two arrays each.
   const dlFirst = p.dictList.map((d) => first(d.count));
-  const dlist = (f: number, i: number): string[] => {
-    const { count, code } = p.dictList[f]!;
-    const c = count[i]!;
-    if (c === 0) return NONE;
-    const out = new Array<string>(c);
-    for (let j = 0, k = dlFirst[f]![i]!; j < c; j++, k++) out[j] = dlValues[f]![code[k]!]!;
-    return out;
-  };
+  const dlShared = p.dictList.map((d) => {
+    const values = valuesOf(d.values, intern) as string[];
+    const lists = new Map<string, string[]>();
+    return (c: number, k0: number): string[] => {
+      if (c === 0) return NONE;
+      let key = String(d.code[k0]);
+      for (let j = 1; j < c; j++) key += `,${d.code[k0 + j]}`;
+      let l = lists.get(key);
+      if (!l) {
+        l = new Array<string>(c);
+        for (let j = 0; j < c; j++) l[j] = values[d.code[k0 + j]!]!;
+        lists.set(key, (l = Object.freeze(l) as string[]));
+      }
+      return l;
+    };
+  });
+  const dlist = (f: number, i: number) => dlShared[f]!(p.dictList[f]!.count[i]!, dlFirst[f]![i]!);
   const num = (f: number, i: number) => {
     const x = p.num[f]![i]!;
     return Number.isNaN(x) ? undefined : x;

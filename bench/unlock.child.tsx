@@ -1,0 +1,33 @@
+// One unlock in a process of its own (fresh heap, nothing compiled yet), as when a user starts
+// vmi: opens the app on the given home, types the passphrase, and prints the milliseconds from
+// enter until the first full frame of the VM list is written. Run by the UI bench.
+import { loadConfig } from '../src/config.js';
+import { resolveHome } from '../src/home.js';
+import { Controller } from '../src/ui/controller.js';
+import { mountApp } from '../src/ui/run.js';
+import { ScreenOut } from '../src/ui/terminal.js';
+import { openStore, PASS } from '../test/helpers.js';
+import { FakeStdin, FakeTerm, FULL } from './fakes.js';
+
+const home = resolveHome(process.argv[2]!);
+const { store } = await openStore(home);
+store.setKey(null);
+const stdin = new FakeStdin();
+const term = new FakeTerm();
+const ctrl = new Controller({ home, store, config: loadConfig(home.configFile), caps: { color: true, ascii: false }, user: 'alice', defer: (fn) => setImmediate(fn) });
+ctrl.size = { cols: term.columns, rows: term.rows };
+let at = 0;
+const out = new ScreenOut(term, () => {
+  if (!at && ctrl.phase === 'main' && FULL.test(term.text)) at = performance.now();
+});
+const ink = await mountApp(ctrl, out, stdin as never);
+ctrl.start();
+for (const ch of PASS) stdin.write(ch);
+await new Promise((r) => setTimeout(r, 100));
+const t0 = performance.now();
+stdin.write('\r');
+while (!at) await new Promise((r) => setTimeout(r, 5));
+console.log(JSON.stringify({ ms: at - t0, rss: process.memoryUsage().rss }));
+ctrl.quit();
+ink.unmount();
+process.exit(0);
