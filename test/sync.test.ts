@@ -110,6 +110,24 @@ describe('sync apply', () => {
     assert.equal(r.alarms.cleared, 1);
     assert.equal((store.db.prepare('SELECT count(*) n FROM alarms WHERE cleared_at IS NULL').get() as { n: number }).n, 0);
   });
+  it('an alarm that stays triggered follows its severity and acknowledgement', () => {
+    const w = new SourceWriter(store, { name: 'vc-alarm', platform: 'vsphere' });
+    const inv = inventory([vm('alarm-vm', { ref: 'vm-alarm', instanceUuid: 'u-alarm' })]);
+    w.applyFull(inv, w.startRun(), Date.now());
+    const status = () => store.read<{ status: string; acknowledged?: boolean }, { source_id: number; cleared_at: number | null }>('alarms', 'WHERE cleared_at IS NULL').rows
+      .filter((r) => r.source_id === w.sourceId).map((r) => [r.doc.status, !!r.doc.acknowledged]);
+    assert.deepEqual(status(), [['warning', false]]);
+    const seq = Number((store.db.prepare("SELECT value FROM meta WHERE name = 'seq'").get() as { value: string }).value);
+    w.applyFull(inv, w.startRun(), Date.now());
+    assert.equal(rowsWithSeqAbove(store, 'alarms', seq), 0, 'an unchanged alarm is not rewritten');
+    inv.alarms[0]!.status = 'critical';
+    w.applyFull(inv, w.startRun(), Date.now());
+    assert.deepEqual(status(), [['critical', false]]);
+    inv.alarms[0]!.acknowledged = true;
+    w.applyFull(inv, w.startRun(), Date.now());
+    assert.deepEqual(status(), [['critical', true]]);
+  });
+
   it('two VMs with the same name are two VMs', () => {
     const w = new SourceWriter(store, { name: 'vc-dup', platform: 'vsphere' });
     w.applyFull(inventory([vm('twin', { ref: 'vm-1', instanceUuid: 'u1' }), vm('twin', { ref: 'vm-2', instanceUuid: 'u2', memoryMB: 8192 })]), w.startRun(), Date.now());

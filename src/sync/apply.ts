@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 // Writes what a source yielded into the cache: new, changed, deleted and reappeared objects, one
 // change row per changed field, one sync run per retrieval. Unchanged objects are not written at
 // all, so a second sync of an unchanged estate touches no inventory row.
-import { emptyInventory, type EventRecord, type HostRecord, type HostSampleRecord, type Inventory, type Platform, type VmRecord } from '../model/records.js';
+import { emptyInventory, type AlarmRecord, type EventRecord, type HostRecord, type HostSampleRecord, type Inventory, type Platform, type VmRecord } from '../model/records.js';
 import type { Store, WriteTx } from '../store/store.js';
 import { ensureSource } from '../store/inventory.js';
 import { diffFlat, flattenDatastore, flattenHost, flattenPortgroup, flattenVm, type ChangeType, type FieldChange } from './diff.js';
@@ -307,13 +307,20 @@ export class SourceWriter {
     const db = this.store.db;
     const active = new Map((db.prepare('SELECT id, nkey FROM alarms WHERE source_id = ? AND cleared_at IS NULL').all(this.sourceId) as { id: number; nkey: Buffer }[])
       .map((r) => [r.nkey.toString('hex'), r.id]));
+    // An alarm that stays triggered can still change severity or be acknowledged.
+    const activeDocs = active.size ? new Map(this.store.read<AlarmRecord>('alarms', 'WHERE source_id = ? AND cleared_at IS NULL', [this.sourceId]).rows.map((r) => [r.id, r.doc])) : new Map<number, AlarmRecord>();
     const seen = new Set<string>();
     for (const a of inv.alarms) {
       const nkey = this.store.nkey('alarms', { source_id: this.sourceId }, a as unknown as Record<string, unknown>);
       const hex = nkey.toString('hex');
       seen.add(hex);
       result.alarms.active++;
-      if (active.has(hex)) continue;
+      const id = active.get(hex);
+      if (id !== undefined) {
+        const was = activeDocs.get(id);
+        if (was && (was.status !== a.status || !!was.acknowledged !== !!a.acknowledged || was.alarm !== a.alarm)) tx.update('alarms', id, {}, a);
+        continue;
+      }
       const existing = db.prepare('SELECT id FROM alarms WHERE nkey = ?').get(nkey) as { id: number } | undefined;
       const t = Date.parse(a.time) || tx.now;
       if (existing) tx.update('alarms', existing.id, { triggered_at: t, cleared_at: null }, a);
