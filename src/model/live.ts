@@ -1,6 +1,7 @@
-// The decrypted in-memory model the screen reads. It tails the cache by seq: at start every row,
-// later only rows with seq > the last one seen, noticed through PRAGMA data_version (writes by
-// this process's worker or by another vmi process on the same cache).
+// The decrypted in-memory model the screen reads. It tails the cache by seq: at start every row
+// (VMs from the VM snapshot where their rows have not changed since, see snapshot.ts), later
+// only rows with seq > the last one seen, noticed through PRAGMA data_version (writes by this
+// process's worker or by another vmi process on the same cache).
 import { EventEmitter } from 'node:events';
 import { TamperedRowError } from '../crypto/keys.js';
 import { VmLoader } from './loader.js';
