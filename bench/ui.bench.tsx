@@ -54,7 +54,8 @@ describe(`performance at ${N.toLocaleString('en-US')} VMs`, () => {
     store.setKey(null);
     ctrl = new Controller({
       home: th.home, store, config: loadConfig(th.home.configFile), caps: { color: true, ascii: false }, user: 'alice',
-      defer: (fn) => setImmediate(fn),
+      // As the real app (run.tsx): blocking work waits for the frame that announces it.
+      defer: (fn) => out.afterNextFrame(fn),
     });
     ctrl.size = { cols: term.columns, rows: term.rows };
     out = new ScreenOut(term, () => {
@@ -234,15 +235,15 @@ describe(`performance at ${N.toLocaleString('en-US')} VMs`, () => {
     store.setKey(null);
     const stdin2 = new FakeStdin();
     const term2 = new FakeTerm();
-    const ctrl2 = new Controller({
-      home: th.home, store, config: loadConfig(th.home.configFile), caps: { color: true, ascii: false }, user: 'alice',
-      defer: (fn) => setImmediate(fn),
-    });
-    ctrl2.size = { cols: term2.columns, rows: term2.rows };
     let at = 0;
     const out2 = new ScreenOut(term2, () => {
       if (!at && ctrl2.phase === 'main' && FULL.test(term2.text)) at = performance.now();
     });
+    const ctrl2 = new Controller({
+      home: th.home, store, config: loadConfig(th.home.configFile), caps: { color: true, ascii: false }, user: 'alice',
+      defer: (fn) => out2.afterNextFrame(fn),
+    });
+    ctrl2.size = { cols: term2.columns, rows: term2.rows };
     const ink2 = await mountApp(ctrl2, out2, stdin2 as never);
     ctrl2.start();
     for (const ch of PASS) stdin2.write(ch);

@@ -14,7 +14,8 @@ const { store } = await openStore(home);
 store.setKey(null);
 const stdin = new FakeStdin();
 const term = new FakeTerm();
-const ctrl = new Controller({ home, store, config: loadConfig(home.configFile), caps: { color: true, ascii: false }, user: 'alice', defer: (fn) => setImmediate(fn) });
+// As the real app (run.tsx): blocking work waits for the frame that announces it.
+const ctrl = new Controller({ home, store, config: loadConfig(home.configFile), caps: { color: true, ascii: false }, user: 'alice', defer: (fn) => out.afterNextFrame(fn) });
 ctrl.size = { cols: term.columns, rows: term.rows };
 let at = 0;
 const out = new ScreenOut(term, () => {

@@ -16,6 +16,7 @@ import { fitPills } from '../src/ui/components/frame.js';
 import { pillFor } from '../src/ui/pills.js';
 import { allocate, Searcher, vmSearchText, type SearchGroup } from '../src/ui/search.js';
 import { center, clean, countdown, fit, memText, spread, truncate, width } from '../src/ui/text.js';
+import { ScreenOut } from '../src/ui/terminal.js';
 import { detectCaps, makeTheme } from '../src/ui/theme.js';
 import { sortFromNameOrder, sortVms, VmIndex } from '../src/ui/vmindex.js';
 import { ipSortKey, RowCache, VM_COLUMNS } from '../src/ui/vmrows.js';
@@ -618,5 +619,35 @@ describe('filtering from columns gives what the per-VM test gives', () => {
     }
     assert.ok(fromColumns.searchVms('web').length > 100);
     assert.ok(vms.filter(parseFilter('notes:decom').test).length > 0 && vms.filter(parseFilter('web power:on').test).length > 0, 'the sample exercises matches');
+  });
+});
+
+describe('the screen writer', () => {
+  const term = () => ({ columns: 20, rows: 5, out: [] as string[], write(d: string) { this.out.push(d); return true; } });
+
+  it('rewrites only the lines that changed, and nothing when nothing did', () => {
+    const t = term();
+    const s = new ScreenOut(t);
+    s.write('one\ntwo\nthree\n');
+    s.write('one\nTWO\nthree\n');
+    s.write('one\nTWO\nthree\n');
+    assert.equal(s.frames, 2);
+    assert.doesNotMatch(t.out[1]!, /one|three/);
+    assert.match(t.out[1]!, /\x1b\[2;1H\x1b\[2KTWO/);
+  });
+
+  it('runs blocking work once the frame announcing it is on screen, or after a while when none comes', async () => {
+    const s = new ScreenOut(term());
+    const order: string[] = [];
+    s.afterNextFrame(() => order.push('work'));
+    await new Promise((r) => setImmediate(r));
+    assert.equal(order.length, 0, 'not before the frame');
+    s.write('Unlocking...\n');
+    order.push('frame');
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(order, ['frame', 'work']);
+    const t0 = performance.now();
+    await new Promise<void>((r) => s.afterNextFrame(r, 30));
+    assert.ok(performance.now() - t0 >= 25, 'without a frame it waits for the timeout');
   });
 });

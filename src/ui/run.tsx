@@ -44,8 +44,10 @@ export async function runApp(o: RunAppOptions): Promise<number> {
   let worker: WorkerHandle | null = null;
   let resolveQuit!: () => void;
   const quitting = new Promise<void>((r) => (resolveQuit = r));
+  const out = new ScreenOut(process.stdout);
   const ctrl = new Controller({
     home: o.home, store: o.store, config: o.config, caps: detectCaps(), user: o.user, actor: o.actor, demoPassphrase: o.demoPassphrase,
+    defer: (fn) => out.afterNextFrame(fn),
     startWorker: (store, config): WorkerLike => {
       const key = new Uint8Array(store.key.exportRaw());
       worker = new WorkerHandle({ dbFile: o.home.dbFile, key, sources: config.sources, logDir: o.home.logDir, logging: config.logging });
@@ -78,7 +80,6 @@ export async function runApp(o: RunAppOptions): Promise<number> {
   process.on('SIGINT', onSignal);
 
   screen.enter();
-  const out = new ScreenOut(process.stdout);
   const ink = await mountApp(ctrl, out, process.stdin);
   ink.waitUntilExit().catch(crash);
   const onResize = () => {

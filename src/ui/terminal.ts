@@ -77,6 +77,7 @@ export class ScreenOut extends EventEmitter {
   bytes = 0;
   private shown: string[] = [];
   private last: string[] = [];
+  private waiting: (() => void)[] = [];
 
   constructor(private readonly real: RealOut, private readonly onFrame?: (changedLines: number) => void) {
     super();
@@ -123,6 +124,26 @@ export class ScreenOut extends EventEmitter {
     this.bytes += out.length;
     this.lastFrameAt = performance.now();
     this.onFrame?.(changed);
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const go of waiting) go();
+  }
+
+  /**
+   * Runs fn once the next frame is on screen (or after waitMs if none comes: nothing changed).
+   * For work that blocks the thread (Argon2id, the first load), so that the screen first says
+   * what is going on, without a fixed delay.
+   */
+  afterNextFrame(fn: () => void, waitMs = 40): void {
+    let done = false;
+    const go = () => {
+      if (done) return;
+      done = true;
+      clearTimeout(t);
+      setImmediate(fn);
+    };
+    const t = setTimeout(go, waitMs);
+    this.waiting.push(go);
   }
 
   /** After a resize (or anything else that disturbed the screen): clear it and repaint everything. */
