@@ -20,8 +20,15 @@ import { insertVms, makeHome, openStore, PASS, vm, type TestHome } from './helpe
 // eslint-disable-next-line no-control-regex
 const strip = (s: string | undefined) => (s ?? '').replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
 const tick = () => new Promise((r) => setImmediate(r));
-async function settle(n = 3) {
+async function settleTicks(n = 3) {
   for (let i = 0; i < n; i++) await tick();
+}
+
+/** After keys: a few ticks, and until no app is busy (unlock derives its key in a thread of its own). */
+async function settle() {
+  await settleTicks();
+  for (const t0 = Date.now(); [...open.ctrls].some((c) => c.busy) && Date.now() - t0 < 10_000;) await new Promise((r) => setTimeout(r, 5));
+  await settleTicks();
 }
 
 const KEYS = { enter: '\r', esc: '\x1b', down: '\x1b[B', up: '\x1b[A', tab: '\t', ctrlU: '\x15', ctrlN: '\x0e', ctrlS: '\x13', ctrlC: '\x03', backspace: '\x7f' };
@@ -92,6 +99,7 @@ async function open(th: TestHome, opts: { actor?: Actor | null; user?: string; c
   ctrl.size = { cols: opts.cols ?? 100, rows: opts.rows ?? 30 };
   const r = render(<App ctrl={ctrl} />);
   ctrl.start();
+  open.ctrls.add(ctrl);
   await settle();
   const frame = () => strip(r.lastFrame());
   const press = async (...keys: string[]) => {
@@ -114,12 +122,15 @@ async function open(th: TestHome, opts: { actor?: Actor | null; user?: string; c
   return {
     ctrl, store, frame, press, type, paste, worker, timers,
     done: () => {
+      open.ctrls.delete(ctrl);
       ctrl.quit();
       r.unmount();
       store.close();
     },
   };
 }
+
+open.ctrls = new Set<Controller>();
 
 const count = (f: string) => {
   const m = /([\d,]+) of ([\d,]+) VMs/.exec(f);

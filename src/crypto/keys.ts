@@ -117,7 +117,8 @@ export interface KeyslotData {
   dkSealed: Buffer; // the data key, sealed to the user's public key
 }
 
-function deriveKek(passphrase: Uint8Array, salt: Uint8Array, p: KdfParams): Uint8Array {
+/** Argon2id: the key that wraps a user's secret key (see also KdfThread, which runs it elsewhere). */
+export function deriveKek(passphrase: Uint8Array, salt: Uint8Array, p: KdfParams): Uint8Array {
   const s = sodium();
   return s.crypto_pwhash(32, passphrase, salt, p.opslimit, p.memlimit, s.crypto_pwhash_ALG_ARGON2ID13);
 }
@@ -151,10 +152,13 @@ export function createKeyslot(passphrase: Uint8Array, dataKey: DataKey, p: KdfPa
 
 /** Returns the user's secret key, or throws 'wrong-passphrase'. */
 export function openSecretKey(slot: KeyslotData, passphrase: Uint8Array): Uint8Array {
-  const s = sodium();
-  const kek = deriveKek(passphrase, slot.salt, slot);
+  return openSecretKeyWith(slot, deriveKek(passphrase, slot.salt, slot));
+}
+
+/** Like openSecretKey, with the passphrase already derived (the key is wiped). */
+export function openSecretKeyWith(slot: KeyslotData, kek: Uint8Array): Uint8Array {
   try {
-    return s.crypto_aead_xchacha20poly1305_ietf_decrypt(null, slot.skWrapped, enc.encode('vmi-keyslot'), slot.skNonce, kek);
+    return sodium().crypto_aead_xchacha20poly1305_ietf_decrypt(null, slot.skWrapped, enc.encode('vmi-keyslot'), slot.skNonce, kek);
   } catch {
     throw new VmiError('wrong-passphrase', 'wrong passphrase');
   } finally {
@@ -163,7 +167,12 @@ export function openSecretKey(slot: KeyslotData, passphrase: Uint8Array): Uint8A
 }
 
 export function openKeyslot(slot: KeyslotData, passphrase: Uint8Array): DataKey {
-  const sk = openSecretKey(slot, passphrase);
+  return openKeyslotWith(slot, deriveKek(passphrase, slot.salt, slot));
+}
+
+/** Like openKeyslot, with the passphrase already derived (the key is wiped). */
+export function openKeyslotWith(slot: KeyslotData, kek: Uint8Array): DataKey {
+  const sk = openSecretKeyWith(slot, kek);
   try {
     const raw = sodium().crypto_box_seal_open(slot.dkSealed, slot.publicKey, sk);
     return new DataKey(raw);

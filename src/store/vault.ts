@@ -1,7 +1,7 @@
 import { sodium, wipe } from '../crypto/sodium.js';
 import {
   createKeyslot, DataKey, DEFAULT_KDF, generatePassphrase, type KdfParams, type KeyslotData,
-  openKeyslot, resealDataKey, rewrapKeyslot, TamperedRowError,
+  openKeyslot, openKeyslotWith, resealDataKey, rewrapKeyslot, TamperedRowError,
 } from '../crypto/keys.js';
 import { VmiError } from '../errors.js';
 import { appendAudit, auditToInbox, foldInbox, rechain, requireIntactAudit, type AuditDoc } from './audit.js';
@@ -107,6 +107,24 @@ export function initVault(store: Store, username: string, passphrase: Uint8Array
  * the audit public key, since there is no data key yet) and thrown as auth errors.
  */
 export function unlock(store: Store, username: string, passphrase: Uint8Array, context: Record<string, unknown> = {}): Actor {
+  const u = unlockStart(store, username, context);
+  return unlockFinish(store, username, u, () => openKeyslot(u.slot, passphrase), context);
+}
+
+/**
+ * unlock() with Argon2id run by `derive` (the app runs it in a thread of its own, see KdfThread);
+ * the same checks, failures and audit.
+ */
+export async function unlockWith(store: Store, username: string, passphrase: Uint8Array,
+  derive: (passphrase: Uint8Array, salt: Uint8Array, p: KdfParams) => Promise<Uint8Array>, context: Record<string, unknown> = {}): Promise<Actor> {
+  const u = unlockStart(store, username, context);
+  const kek = await derive(passphrase, u.slot.salt, u.slot);
+  return unlockFinish(store, username, u, () => openKeyslotWith(u.slot, kek), context);
+}
+
+type UnlockTarget = { id: number; slot: KeyslotData & { mustChange: boolean }; fail: (reason: string, err: VmiError) => never };
+
+function unlockStart(store: Store, username: string, context: Record<string, unknown>): UnlockTarget {
   const u = store.db.prepare('SELECT id, disabled_at FROM users WHERE username = ?').get(username) as { id: number; disabled_at: number | null } | undefined;
   const fail = (reason: string, err: VmiError): never => {
     auditToInbox(store, { action: 'unlock.failed', resourceType: 'USER', resourceId: username, username, details: { reason, ...context } });
@@ -117,17 +135,21 @@ export function unlock(store: Store, username: string, passphrase: Uint8Array, c
   if (u.disabled_at !== null) return fail('user-disabled', new VmiError('user-disabled', `vmi user "${username}" is disabled`));
   const slot = slotRow(store, u.id);
   if (!slot) return fail('no-keyslot', new VmiError('user-disabled', `vmi user "${username}" has no keyslot`));
+  return { id: u.id, slot, fail };
+}
+
+function unlockFinish(store: Store, username: string, u: UnlockTarget, open: () => DataKey, context: Record<string, unknown>): Actor {
   let key: DataKey;
   try {
-    key = openKeyslot(slot, passphrase);
+    key = open();
   } catch (e) {
-    if (e instanceof VmiError) return fail('wrong-passphrase', new VmiError('wrong-passphrase', `wrong passphrase for vmi user "${username}"`));
+    if (e instanceof VmiError) return u.fail('wrong-passphrase', new VmiError('wrong-passphrase', `wrong passphrase for vmi user "${username}"`));
     throw e;
   }
   store.setKey(key);
   const user = store.readOne<UserDoc>('users', u.id);
   if (!user) throw new VmiError('internal', 'user row vanished');
-  const actor: Actor = { userId: u.id, username, role: user.doc.role, mustChange: slot.mustChange };
+  const actor: Actor = { userId: u.id, username, role: user.doc.role, mustChange: u.slot.mustChange };
   store.write((tx) => {
     const vault = store.readOne<{ auditSecretKey: string }>('vault', 1);
     if (vault) {

@@ -7,6 +7,8 @@ import type { Key } from 'ink';
 import type { Session } from '../cli/context.js';
 import { editSources, findSourceIndex } from '../cli/sources.js';
 import { editConfig, loadConfig, normalizeThumbprint, PLATFORMS, type Config, type SourceConfig } from '../config.js';
+import { KdfThread } from '../crypto/kdf.js';
+import { deriveKek, type KdfParams } from '../crypto/keys.js';
 import { wipe } from '../crypto/sodium.js';
 import { isVmiError, oneLine, VmiError } from '../errors.js';
 import type { Home } from '../home.js';
@@ -19,7 +21,7 @@ import { listAudit, type AuditEntry } from '../store/audit.js';
 import { addManualIp, addOwner, assignOwners, setCustomField, setManual, tagVms, updateOwner } from '../store/manual.js';
 import type { Store } from '../store/store.js';
 import {
-  addUser, audit, changePassphrase, checkNewPassphrase, disableUser, listUsers, resetUser, setRole, unlock,
+  addUser, audit, changePassphrase, checkNewPassphrase, disableUser, listUsers, resetUser, setRole, unlockWith,
   type Actor, type UserInfo,
 } from '../store/vault.js';
 import type { SourceStatus } from '../worker/protocol.js';
@@ -208,6 +210,7 @@ export class Controller extends EventEmitter {
   private index: VmIndex | null = null;
   private searcher: Searcher | null = null;
   private loader: VmLoader | null = null;
+  private kdf: KdfThread | null = null;
   private memo = new Map<string, { key: string; value: unknown }>();
   private auditEntries: AuditEntry[] = [];
   private auditLoadedAt = 0;
@@ -242,7 +245,24 @@ export class Controller extends EventEmitter {
     if (this.deps.actor) {
       this.actor = this.deps.actor;
       this.afterUnlock();
+    } else this.armKdf();
+  }
+
+  /** A key derivation thread, started while the passphrase is being typed. */
+  private armKdf(): void {
+    this.kdf ??= new KdfThread();
+  }
+
+  /** Argon2id in the thread (its 192 MiB go when it ends); here if the thread cannot run. */
+  private async derive(passphrase: Uint8Array, salt: Uint8Array, p: KdfParams): Promise<Uint8Array> {
+    const kdf = this.kdf;
+    this.kdf = null;
+    try {
+      if (kdf) return await kdf.derive(passphrase, salt, p);
+    } catch (e) {
+      log().warn({ reason: 'kdf-thread', err: oneLine(e) }, 'key derivation thread failed; deriving on the main thread');
     }
+    return deriveKek(passphrase, salt, p);
   }
 
   // ---------------------------------------------------------------- change notification
@@ -304,10 +324,11 @@ export class Controller extends EventEmitter {
     // The thread that helps load the cache starts while Argon2id runs here.
     this.loader?.cancel();
     this.loader = !this.deps.store.unlocked && worthALoader(this.deps.store) ? new VmLoader(this.deps.store.file) : null;
-    this.defer(() => {
+    this.defer(async () => {
       if (this.phase === 'quitting') return wipe(pass);
       try {
-        const actor = unlock(this.deps.store, user, pass, { via: 'tui' });
+        const actor = await unlockWith(this.deps.store, user, pass, (p, salt, params) => this.derive(p, salt, params), { via: 'tui' });
+        if ((this.phase as Phase) === 'quitting') return wipe(pass);
         this.actor = actor;
         if (actor.mustChange) {
           this.pendingOld = pass;
@@ -325,6 +346,7 @@ export class Controller extends EventEmitter {
         this.loader = null;
         this.busy = null;
         this.unlockError = oneLine(e);
+        this.armKdf();
         this.bump();
       }
     });
@@ -490,6 +512,7 @@ export class Controller extends EventEmitter {
     this.lockTimer?.cancel();
     this.lockTimer = null;
     log().info({ user: this.actor?.username }, 'screen locked');
+    this.armKdf();
     this.bump();
   }
 
@@ -502,9 +525,10 @@ export class Controller extends EventEmitter {
     this.unlockPass = EMPTY;
     this.busy = 'Unlocking...';
     this.unlockError = null;
-    this.defer(() => {
+    this.defer(async () => {
       try {
-        const a = unlock(this.deps.store, this.actor!.username, pass, { via: 'tui', after: 'lock' });
+        const a = await unlockWith(this.deps.store, this.actor!.username, pass, (p, salt, params) => this.derive(p, salt, params), { via: 'tui', after: 'lock' });
+        if ((this.phase as Phase) === 'quitting') return;
         this.actor = { ...this.actor!, role: a.role };
         this.phase = 'main';
         this.lastKeyAt = this.now();
@@ -517,6 +541,7 @@ export class Controller extends EventEmitter {
         }
       } catch (e) {
         this.unlockError = oneLine(e);
+        this.armKdf();
       } finally {
         wipe(pass);
         this.busy = null;
@@ -531,6 +556,8 @@ export class Controller extends EventEmitter {
     this.lockTimer?.cancel();
     this.model?.stop();
     this.loader?.cancel();
+    this.kdf?.close();
+    this.kdf = null;
     wipe(this.pendingOld);
     this.bump();
     this.deps.onQuit?.();
