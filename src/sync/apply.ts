@@ -95,8 +95,9 @@ export class SourceWriter {
     if (this.loaded) return;
     for (const { table } of OBJECT_TABLES) {
       const m = new Map<string, Known>();
-      const rows = this.store.db.prepare(`SELECT id, nkey, deleted_at, doc FROM ${table} WHERE source_id = ?`).all(this.sourceId) as
-        { id: number; nkey: Buffer; deleted_at: number | null; doc: Buffer }[];
+      // Row by row: a source's 40,000 sealed documents are never all in memory at once.
+      const rows = this.store.db.prepare(`SELECT id, nkey, deleted_at, doc FROM ${table} WHERE source_id = ?`).iterate(this.sourceId) as
+        IterableIterator<{ id: number; nkey: Buffer; deleted_at: number | null; doc: Buffer }>;
       for (const r of rows) {
         let digest = '';
         let ref = '';
