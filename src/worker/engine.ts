@@ -2,6 +2,7 @@
 import type { SourceConfig } from '../config.js';
 import { wipe } from '../crypto/sodium.js';
 import { isVmiError } from '../errors.js';
+import { collectGarbage } from '../gc.js';
 import type { Logger } from '../log.js';
 import { refreshSnapshot } from '../model/snapshot.js';
 import { createCollector, type VsphereCredentials } from '../sources/collector.js';
@@ -21,6 +22,7 @@ export class Engine {
   private snapshotRun: Promise<void> | null = null;
   private stopped = false;
   private snapshotChecked = false;
+  private fullSyncs = 0;
 
   constructor(private readonly store: Store, private readonly log: Logger, private readonly post: (m: FromWorker) => void,
     private readonly collectorFactory = createCollector, private readonly snapshotDelayMs = SNAPSHOT_DELAY_MS) {
@@ -46,6 +48,9 @@ export class Engine {
         stop: () => this.stopped,
       }).then((r) => {
         if (r.written || r.dropped) this.log.debug({ written: r.written, dropped: r.dropped }, 'vm snapshot refreshed');
+        // Full syncs and snapshot parts leave hundreds of MB of dead objects; give them back now.
+        if ((r.written || this.fullSyncs) && !this.stopped) collectGarbage();
+        this.fullSyncs = 0;
       }, (e) => this.log.warn({ reason: isVmiError(e) ? e.reason : 'internal' }, 'vm snapshot not refreshed'))
         .finally(() => (this.snapshotRun = null));
     }, this.snapshotDelayMs);
@@ -71,8 +76,9 @@ export class Engine {
         credentials: () => this.creds,
         createCollector: this.collectorFactory,
         onStatus: (status) => this.post({ type: 'status', status }),
-        onCommitted: (source) => {
+        onCommitted: (source, full) => {
           this.post({ type: 'committed', seq: this.store.currentSeq(), source });
+          if (full) this.fullSyncs++;
           this.scheduleSnapshot();
         },
       });

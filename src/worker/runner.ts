@@ -18,7 +18,8 @@ export interface RunnerDeps {
   credentials: () => VsphereCredentials | null;
   createCollector: (src: SourceConfig, creds: VsphereCredentials | null) => Collector;
   onStatus: (s: SourceStatus) => void;
-  onCommitted: (source: string) => void;
+  /** Rows were committed (full: by a full sync). */
+  onCommitted: (source: string, full?: boolean) => void;
 }
 
 export class SourceRunner {
@@ -160,7 +161,7 @@ export class SourceRunner {
         lastSuccessAt: Date.now(), lastError: undefined, failures: 0,
         counts: { vms: inv.vms.length, hosts: inv.hosts.length, changes: r.changes },
       });
-      this.deps.onCommitted(this.src.name);
+      this.deps.onCommitted(this.src.name, true);
       this.deps.log.info({ source: this.src.name, vms: inv.vms.length, changes: r.changes, ms: Date.now() - startedAt }, 'full sync done');
       return true;
     } catch (e) {
