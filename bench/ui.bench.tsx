@@ -3,6 +3,7 @@
 // 100,000-VM cache first; VMI_PERF_VMS changes the size).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Instance } from 'ink';
@@ -13,6 +14,8 @@ import { LiveModel } from '../src/model/live.js';
 import { VmLoader } from '../src/model/loader.js';
 import { Controller } from '../src/ui/controller.js';
 import { mountApp } from '../src/ui/run.js';
+import { openDatabase } from '../src/store/db.js';
+import { Store } from '../src/store/store.js';
 import { ScreenOut } from '../src/ui/terminal.js';
 import { makeHome, openStore, PASS, vmi, type TestHome } from '../test/helpers.js';
 import { FakeStdin, FakeTerm, FULL } from './fakes.js';
@@ -50,8 +53,8 @@ describe(`performance at ${N.toLocaleString('en-US')} VMs`, () => {
     const r = vmi(['sync', '--once'], th.env);
     assert.equal(r.code, 0, r.stderr);
     console.log(`# cache built by "vmi sync --once" in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    const { store } = await openStore(th.home);
-    store.setKey(null);
+    // Opened locked, as vmi opens it (no Argon2id in this process but the app's own).
+    const store = new Store(openDatabase(th.home.dbFile), th.home.dbFile);
     ctrl = new Controller({
       home: th.home, store, config: loadConfig(th.home.configFile), caps: { color: true, ascii: false }, user: 'alice',
       // As the real app (run.tsx): blocking work waits for the frame that announces it.
@@ -135,8 +138,6 @@ describe(`performance at ${N.toLocaleString('en-US')} VMs`, () => {
     while (!firstFullAt) await new Promise((r) => setTimeout(r, 5));
     const ms = firstFullAt - t0;
     console.log(`# unlock -> first full frame in this process: ${ms.toFixed(0)} ms (the app the key figures below are measured in)`);
-    const m = process.memoryUsage();
-    report('resident memory after unlock (UI thread, no worker)', `${m.rss >> 20} MB`, '<= 800 MB', m.rss <= 800 * 1024 * 1024);
   });
 
   it('unlock to the first full frame, each time in a fresh process', async () => {
@@ -154,6 +155,8 @@ describe(`performance at ${N.toLocaleString('en-US')} VMs`, () => {
     }
     results['unlock -> first full frame'] = ms;
     console.log(`# unlock -> first full frame, fresh processes: ${ms.map((x) => x.toFixed(0)).join(', ')} ms; their RSS ${rss.map((x) => x >> 20).join(', ')} MB`);
+    const medRss = pct(rss, 50);
+    report('resident memory at the first frame (app without its worker, median)', `${medRss >> 20} MB`, '<= 800 MB', medRss <= 800 * 1024 * 1024);
   });
 
   it('VMs view: j/k, PgDn/PgUp, G/g, mark', async () => {
@@ -226,6 +229,41 @@ describe(`performance at ${N.toLocaleString('en-US')} VMs`, () => {
     await timed('without the snapshot: every row, on two threads', (lm) => lm.loadParallel({ snapshot: false }));
     await timed('on one thread', (lm) => lm.load());
     console.log(`# ${parts.join(', ')} (${ctrl.model!.vms.size.toLocaleString('en-US')} VMs)`);
+  });
+
+
+  it('resident memory of the whole app, with its worker syncing the demo estate', { skip: spawnSync('tmux', ['-V']).status !== 0 && 'needs tmux' }, async () => {
+    // The real vmi in a real terminal: the worker thread goes live on the three demo vCenters
+    // (a full resync of 100,000 VMs) while the screen shows them. RSS sampled for 90 s.
+    const sock = `vmi-bench-${process.pid}`;
+    const tm = (...a: string[]) => spawnSync('tmux', ['-L', sock, ...a], { encoding: 'utf8' });
+    const cli = fileURLToPath(new URL('../src/cli.js', import.meta.url));
+    const env = `env -i PATH=${process.env.PATH} HOME=${process.env.HOME ?? '/tmp'} TERM=xterm-256color LANG=C.UTF-8 VMI_HOME=${th.dir} VMI_USER=alice`;
+    tm('new-session', '-d', '-s', 'm', '-x', '200', '-y', '60', `${env} ${process.execPath} ${cli}; sleep 600`);
+    try {
+      const screen = () => tm('capture-pane', '-p', '-t', 'm').stdout;
+      const until = async (re: RegExp) => {
+        for (const t = Date.now(); !re.test(screen()); await new Promise((r) => setTimeout(r, 100))) if (Date.now() - t > 60_000) throw new Error(`no ${re}: ${screen()}`);
+      };
+      await until(/Passphrase/);
+      const shell = tm('display-message', '-p', '-t', 'm', '#{pane_pid}').stdout.trim();
+      const pid = spawnSync('pgrep', ['-P', shell], { encoding: 'utf8' }).stdout.trim().split('\n')[0];
+      const rssMb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) >> 10;
+      tm('send-keys', '-t', 'm', '-l', PASS);
+      tm('send-keys', '-t', 'm', 'Enter');
+      await until(/of [\d,]+ VMs/);
+      const samples: number[] = [];
+      for (let i = 0; i < 18; i++) {
+        await new Promise((r) => setTimeout(r, 5000));
+        samples.push(rssMb());
+      }
+      const live = /live/.test(screen());
+      const peak = Math.max(...samples);
+      console.log(`# whole app RSS every 5 s after unlock: ${samples.join(' ')} MB (last 30 s: up to ${Math.max(...samples.slice(-6))} MB)${live ? '' : ' (sources not live yet)'}`);
+      report('resident memory, whole app with its worker (peak over 90 s)', `${peak} MB`, '<= 800 MB', peak <= 800);
+    } finally {
+      tm('kill-server');
+    }
   });
 
   it('unlock to the first full frame without a snapshot (once, after an upgrade or a re-key)', async () => {

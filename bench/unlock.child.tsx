@@ -6,12 +6,16 @@ import { resolveHome } from '../src/home.js';
 import { Controller } from '../src/ui/controller.js';
 import { mountApp } from '../src/ui/run.js';
 import { ScreenOut } from '../src/ui/terminal.js';
-import { openStore, PASS } from '../test/helpers.js';
+import { initSodium } from '../src/crypto/sodium.js';
+import { openDatabase } from '../src/store/db.js';
+import { Store } from '../src/store/store.js';
+import { PASS } from '../test/helpers.js';
 import { FakeStdin, FakeTerm, FULL } from './fakes.js';
 
 const home = resolveHome(process.argv[2]!);
-const { store } = await openStore(home);
-store.setKey(null);
+// Opened locked, as vmi opens it: the app's unlock is what is measured.
+await initSodium();
+const store = new Store(openDatabase(home.dbFile), home.dbFile);
 const stdin = new FakeStdin();
 const term = new FakeTerm();
 // As the real app (run.tsx): blocking work waits for the frame that announces it.
