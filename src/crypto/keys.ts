@@ -156,7 +156,7 @@ export function openSecretKey(slot: KeyslotData, passphrase: Uint8Array): Uint8A
 }
 
 /** Like openSecretKey, with the passphrase already derived (the key is wiped). */
-export function openSecretKeyWith(slot: KeyslotData, kek: Uint8Array): Uint8Array {
+function openSecretKeyWith(slot: KeyslotData, kek: Uint8Array): Uint8Array {
   try {
     return sodium().crypto_aead_xchacha20poly1305_ietf_decrypt(null, slot.skWrapped, enc.encode('vmi-keyslot'), slot.skNonce, kek);
   } catch {

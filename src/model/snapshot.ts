@@ -6,7 +6,7 @@ import { TamperedRowError } from '../crypto/keys.js';
 import type { Opened, Store } from '../store/store.js';
 import { inNameOrder, PACKED_ID, PACKED_SEQ, PACKED_SHAPE, packSynced, syncedVmView, type PackedText, type PackedVms, type VmDoc, type VmView } from './vm.js';
 
-export const PART_BITS = 12;
+const PART_BITS = 12;
 export const PART_SIZE = 1 << PART_BITS;
 const TABLE = 'vm_snapshot';
 const MAGIC = 0x31534d56; // "VMS1", the layout below

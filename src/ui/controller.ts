@@ -260,7 +260,7 @@ export class Controller extends EventEmitter {
     try {
       if (kdf) return await kdf.derive(passphrase, salt, p);
     } catch (e) {
-      log().warn({ reason: 'kdf-thread', err: oneLine(e) }, 'key derivation thread failed; deriving on the main thread');
+      log().warn({ reason: isVmiError(e) ? e.reason : 'kdf-thread' }, 'key derivation thread failed; deriving on the main thread');
     }
     return deriveKek(passphrase, salt, p);
   }
@@ -321,7 +321,7 @@ export class Controller extends EventEmitter {
     this.unlockPass = EMPTY;
     this.busy = 'Unlocking...';
     this.unlockError = null;
-    // The thread that helps load the cache starts while Argon2id runs here.
+    // The thread that helps load the cache starts while Argon2id runs (in its own thread).
     this.loader?.cancel();
     this.loader = !this.deps.store.unlocked && worthALoader(this.deps.store) ? new VmLoader(this.deps.store.file) : null;
     this.defer(async () => {
