@@ -23,6 +23,7 @@ export class Engine {
   private stopped = false;
   private snapshotChecked = false;
   private fullSyncs = 0;
+  private gcTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly store: Store, private readonly log: Logger, private readonly post: (m: FromWorker) => void,
     private readonly collectorFactory = createCollector, private readonly snapshotDelayMs = SNAPSHOT_DELAY_MS) {
@@ -48,8 +49,17 @@ export class Engine {
         stop: () => this.stopped,
       }).then((r) => {
         if (r.written || r.dropped) this.log.debug({ written: r.written, dropped: r.dropped }, 'vm snapshot refreshed');
-        // Full syncs and snapshot parts leave hundreds of MB of dead objects; give them back now.
-        if ((r.written || this.fullSyncs) && !this.stopped) collectGarbage();
+        // Full syncs and snapshot parts leave hundreds of MB of dead objects; give them back now,
+        // and once more when live updates have settled in (a source's inventory can outlive
+        // its commit by a few turns of the event loop).
+        if ((r.written || this.fullSyncs) && !this.stopped) {
+          collectGarbage();
+          this.gcTimer ??= setTimeout(() => {
+            this.gcTimer = null;
+            if (!this.stopped) collectGarbage();
+          }, 10_000);
+          this.gcTimer.unref?.();
+        }
         this.fullSyncs = 0;
       }, (e) => this.log.warn({ reason: isVmiError(e) ? e.reason : 'internal' }, 'vm snapshot not refreshed'))
         .finally(() => (this.snapshotRun = null));
@@ -120,6 +130,7 @@ export class Engine {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
+    if (this.gcTimer) clearTimeout(this.gcTimer);
     await this.snapshotRun;
     await Promise.all([...this.runners.values()].map((r) => r.stop()));
     this.runners.clear();
