@@ -5,13 +5,13 @@
 import { EventEmitter } from 'node:events';
 import { TamperedRowError } from '../crypto/keys.js';
 import { VmLoader } from './loader.js';
-import type { Store } from '../store/store.js';
+import type { Opened, Store } from '../store/store.js';
 import type {
   AlarmRecord, ClusterRecord, DatacenterRecord, DatastoreClusterRecord, DatastoreRecord, EventRecord, HostRecord,
   PortgroupRecord, SwitchRecord, VmkernelRecord,
 } from './records.js';
-import { decodePacked, eachVmRow, openSnapshotRows, readRowSeqs, RowSeqs, sealedSnapshot, snapshotWorth } from './snapshot.js';
-import { interner, PACKED_ID, PACKED_SEQ, syncedVmView, unpackSynced, withManual, type ManualDoc, type ManualIp, type OwnerDoc, type OwnerRef, type VmDoc, type VmView } from './vm.js';
+import { decodePacked, eachVmRow, openSnapshotRows, readRowSeqs, RowSeqs, sealedSnapshot, snapshotWorth, viewOfRow } from './snapshot.js';
+import { interner, PACKED_ID, PACKED_SEQ, unpackSynced, withManual, type ManualDoc, type ManualIp, type OwnerDoc, type OwnerRef, type VmDoc, type VmView } from './vm.js';
 
 type Cols = Record<string, unknown>;
 
@@ -197,9 +197,7 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
     if (opened && rows) {
       if (!(await opened)) {
         // The thread failed on the way: the parts it did not send are opened here.
-        const { parts, tampered } = openSnapshotRows(this.store, sealedSnapshot(this.store).filter(([part]) => !seen.has(part)));
-        this.report(tampered);
-        for (const p of parts) this.takePart(p.bytes, rows);
+        this.takeSealed(rows, (part) => !seen.has(part));
       }
       rest = rows.rest();
     } else if (!pre && snapshot) rest = this.snapshotHere(upTo);
@@ -242,10 +240,15 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
     const r = readRowSeqs(this.store, upTo);
     if (!snapshotWorth(this.store, r)) return null;
     const rows = new RowSeqs(r.ids, r.seqs);
-    const { parts, tampered } = openSnapshotRows(this.store, sealedSnapshot(this.store));
+    this.takeSealed(rows, () => true);
+    return rows.rest();
+  }
+
+  /** Opens the snapshot parts `want` accepts, here, and takes their VMs. */
+  private takeSealed(rows: RowSeqs, want: (part: number) => boolean): void {
+    const { parts, tampered } = openSnapshotRows(this.store, sealedSnapshot(this.store).filter(([part]) => want(part)));
     this.report(tampered);
     for (const p of parts) this.takePart(p.bytes, rows);
-    return rows.rest();
   }
 
   /**
@@ -413,10 +416,8 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
       case 'owners': this.owners.set(id, { ...doc, id }); ownersTouched.add(id); break;
       case 'vms':
         // The document is reduced to what lists, filters and search read, then dropped.
-        this.synced.set(id, syncedVmView({
-          id, sourceId: cols.source_id as number, sourceName: this.sources.get(cols.source_id as number) ?? '?', doc: doc as VmDoc,
-          deletedAt: (cols.deleted_at as number | null) ?? null, firstSeenAt: cols.first_seen_at as number, lastSeenAt: cols.last_seen_at as number, seq: cols.seq as number,
-        }, this.intern));
+        // cols is the opened row itself (its doc included).
+        this.synced.set(id, viewOfRow(cols as Opened<VmDoc, Cols>, (sid) => this.sources.get(sid) ?? '?', this.intern));
         touchedVms.add(id);
         break;
       case 'vm_manual':

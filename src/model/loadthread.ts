@@ -8,9 +8,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { DataKey } from '../crypto/keys.js';
 import { initSodium } from '../crypto/sodium.js';
 import { oneLine } from '../errors.js';
-import { Store, type Opened } from '../store/store.js';
-import { eachVmRow, packedIdsSeqs, openSnapshotRows, readRowSeqs, RowSeqs, sealedSnapshot, snapshotWorth } from './snapshot.js';
-import { inNameOrder, interner, packedBuffers, packSynced, syncedVmView, type PackedVms, type VmDoc, type VmView } from './vm.js';
+import { Store } from '../store/store.js';
+import { eachVmRow, packedIdsSeqs, sourceNames, viewOfRow, openSnapshotRows, readRowSeqs, RowSeqs, sealedSnapshot, snapshotWorth } from './snapshot.js';
+import { inNameOrder, interner, packedBuffers, packSynced, type PackedVms, type VmDoc, type VmView } from './vm.js';
 
 export interface LoadRange {
   type: 'vms';
@@ -92,20 +92,11 @@ async function main(): Promise<void> {
 /** Opens the given VM rows and sends them packed. */
 function readRows(store: Store, ids: number[], upTo: number, post: (m: LoadMessage, transfer: ArrayBuffer[]) => void): void {
   if (!ids.length) return;
-  const names = new Map<number, string>();
-  store.each<{ name: string }>('sources', '', [], 'id', (r) => names.set(r.id, r.doc.name));
+  const names = sourceNames(store);
   const views: VmView[] = [];
-  const tampered = eachVmRow<Record<string, unknown>>(store, ids, upTo, (row) => views.push(viewOf(row, names)));
+  const tampered = eachVmRow<Record<string, unknown>>(store, ids, upTo, (row) => views.push(viewOfRow(row, (id) => names.get(id) ?? '?')));
   const packed = packSynced(inNameOrder(views));
   post({ type: 'vms', packed, tampered: tampered.map((t) => [t.table, String(t.rowKey)]) }, packedBuffers(packed));
-}
-
-function viewOf(row: Opened<VmDoc, Record<string, unknown>>, names: Map<number, string>, intern?: (s: string) => string): VmView {
-  const sourceId = row.source_id as number;
-  return syncedVmView({
-    id: row.id, sourceId, sourceName: names.get(sourceId) ?? '?', doc: row.doc,
-    deletedAt: (row.deleted_at as number | null) ?? null, firstSeenAt: row.first_seen_at as number, lastSeenAt: row.last_seen_at as number, seq: row.seq,
-  }, intern);
 }
 
 function readChunks(store: Store, range: LoadRange, post: (m: LoadMessage, transfer: ArrayBuffer[]) => void): void {
@@ -115,7 +106,7 @@ function readChunks(store: Store, range: LoadRange, post: (m: LoadMessage, trans
   for (let k = Atomics.add(range.next, 0, 1); k < chunks; k = Atomics.add(range.next, 0, 1)) {
     const views: VmView[] = [];
     const r = store.each<VmDoc, Record<string, unknown>>('vms', 'WHERE id >= ? AND id < ? AND seq <= ? ORDER BY id', [range.bounds[k], range.bounds[k + 1], range.upTo], 'id',
-      (row) => views.push(viewOf(row, names, intern)));
+      (row) => views.push(viewOfRow(row, (id) => names.get(id) ?? '?', intern)));
     const packed = packSynced(inNameOrder(views));
     post({ type: 'vms', packed, tampered: r.tampered.map((t) => [t.table, String(t.rowKey)]) }, packedBuffers(packed));
   }

@@ -4,7 +4,7 @@
 // entry only while its VM row still has the seq the entry was built from.
 import { TamperedRowError } from '../crypto/keys.js';
 import type { Opened, Store } from '../store/store.js';
-import { inNameOrder, PACKED_ID, PACKED_SEQ, PACKED_SHAPE, packSynced, syncedVmView, type PackedText, type PackedVms, type VmDoc, type VmView } from './vm.js';
+import { inNameOrder, PACKED_ID, PACKED_SEQ, PACKED_SHAPE, packSynced, syncedVmView, type Intern, type PackedText, type PackedVms, type VmDoc, type VmView } from './vm.js';
 
 const PART_BITS = 12;
 export const PART_SIZE = 1 << PART_BITS;
@@ -290,11 +290,7 @@ function buildPart(store: Store, part: number, sources: Map<number, string>): { 
     'vms', 'WHERE id >= ? AND id < ? ORDER BY id', [part * PART_SIZE, (part + 1) * PART_SIZE], 'id',
     (row) => {
       if (row.seq > upto) upto = row.seq;
-      const sourceId = row.source_id as number;
-      views.push(syncedVmView({
-        id: row.id, sourceId, sourceName: sources.get(sourceId) ?? '?', doc: row.doc, deletedAt: (row.deleted_at as number | null) ?? null,
-        firstSeenAt: row.first_seen_at as number, lastSeenAt: row.last_seen_at as number, seq: row.seq,
-      }));
+      views.push(viewOfRow(row, (id) => sources.get(id) ?? '?'));
     },
   );
   if (r.seen === 0) return null;
@@ -347,7 +343,17 @@ export function staleParts(store: Store, min = STALE_MIN, quick = false): { rewr
   return { rewrite, drop };
 }
 
-function sourceNames(store: Store): Map<number, string> {
+/** The synced view of an opened vms row (its plaintext columns and its document). */
+export function viewOfRow(row: Opened<VmDoc, Record<string, unknown>>, sourceName: (id: number) => string, intern?: Intern): VmView {
+  const sourceId = row.source_id as number;
+  return syncedVmView({
+    id: row.id, sourceId, sourceName: sourceName(sourceId), doc: row.doc, deletedAt: (row.deleted_at as number | null) ?? null,
+    firstSeenAt: row.first_seen_at as number, lastSeenAt: row.last_seen_at as number, seq: row.seq,
+  }, intern);
+}
+
+/** Source names by id (the sources table is a handful of rows). */
+export function sourceNames(store: Store): Map<number, string> {
   const names = new Map<number, string>();
   store.each<{ name: string }>('sources', '', [], 'id', (r) => names.set(r.id, r.doc.name));
   return names;
