@@ -198,11 +198,11 @@ describe('the app, driven by keys', () => {
       await h.press('g', 's', 's');
       f = h.frame();
       assert.match(f, /CP↑/);
-      assert.equal(h.ctrl.vmRows()[0].cpus, 1);
+      assert.equal(h.ctrl.vmRows().at(0)!.cpus, 1);
       assert.equal(h.ctrl.selectedVm()?.name, 'db-main', 'the cursor stays on the selected VM when rows move');
       f = await h.press('S');
       assert.match(f, /CP↓/);
-      assert.equal(h.ctrl.vmRows()[0].name, 'db-main');
+      assert.equal(h.ctrl.vmRows().at(0)!.name, 'db-main');
     } finally {
       h.done();
     }
@@ -270,7 +270,7 @@ describe('the app, driven by keys', () => {
       await h.type('bob@corp.example');
       f = await h.press(KEYS.ctrlS);
       assert.match(f, /Bob Jones is now the business owner of 1 VM/);
-      const v = h.ctrl.vmRows()[h.ctrl.list('vms').cursor];
+      const v = h.ctrl.vmRows().at(h.ctrl.list('vms').cursor)!;
       assert.equal(v.businessOwner?.email, 'bob@corp.example');
       const actions = listAudit(h.store).entries.map((e) => e.action);
       assert.ok(actions.includes('owner.add') && actions.filter((a) => a === 'vm.assign').length >= 4);
@@ -290,7 +290,7 @@ describe('the app, driven by keys', () => {
       assert.match(f, /removed "pci" from 1 VM/, 'enter again removes it (all targets had it)');
       await h.type('+pci');
       await h.press(KEYS.enter, KEYS.esc);
-      assert.deepEqual(h.ctrl.vmRows()[2].tags, ['pci']);
+      assert.deepEqual(h.ctrl.vmRows().at(2)!.tags, ['pci']);
       f = await h.press('e');
       assert.match(f, /Edit web-01/);
       await h.type('ERP');

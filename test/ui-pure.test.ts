@@ -227,10 +227,10 @@ describe('sorting and the VM index', () => {
   it('filters, counts, and patches changed VMs in place', () => {
     const model = { vms: new Map([a, b, c].map((v) => [v.id, v])), version: 1 };
     const idx = new VmIndex(model);
-    assert.deepEqual(idx.view('name', false).map((v) => v.name), ['a-db', 'b-web', 'c-app']);
+    assert.deepEqual([...idx.view('name', false)].map((v) => v.name), ['a-db', 'b-web', 'c-app']);
     assert.equal(idx.total, 3);
     idx.setFilter('cpu>=8');
-    assert.deepEqual(idx.view('name', false).map((v) => v.name), ['b-web', 'c-app']);
+    assert.deepEqual([...idx.view('name', false)].map((v) => v.name), ['b-web', 'c-app']);
     assert.throws(() => idx.setFilter('bogus:1'), /unknown field/);
     assert.equal(idx.filterSource, 'cpu>=8', 'a bad filter keeps the previous one');
     // The worker changes a VM: same name, new power state -> same place, new object.
@@ -238,12 +238,12 @@ describe('sorting and the VM index', () => {
     model.vms.set(a.id, a2);
     model.version++;
     const rows = idx.view('name', false);
-    assert.equal(rows[0], a2);
+    assert.equal(rows.at(0), a2);
     // A renamed VM moves.
     const c2 = { ...c, name: '0-first' };
     model.vms.set(c.id, c2);
     model.version++;
-    assert.deepEqual(idx.view('name', false).map((v) => v.name), ['0-first', 'b-web']);
+    assert.deepEqual([...idx.view('name', false)].map((v) => v.name), ['0-first', 'b-web']);
   });
   it('patches additions, removals and moves like a full sort would', () => {
     let seed = 12345;
@@ -269,7 +269,7 @@ describe('sorting and the VM index', () => {
           else { const n = view(`new-${rnd(1000)}`); model.vms.set(n.id, n); }
         }
         model.version++;
-        const got = idx.view(col, col === 'cpu').map((v) => v.id);
+        const got = [...idx.view(col, col === 'cpu')].map((v) => v.id);
         const want = sortVms([...model.vms.values()], col, col === 'cpu').map((v) => v.id);
         assert.deepEqual(got, want, `round ${round} by ${col}`);
       }
@@ -291,7 +291,7 @@ describe('sorting and the VM index', () => {
       const [col, desc] = sorts[rnd(sorts.length)];
       const expr = ['cpu>=8', 'vm-0', '-name~5$ mem<8', ''][round % 4];
       idx.setFilter(expr);
-      const got = idx.view(col, desc).map((v) => v.id);
+      const got = [...idx.view(col, desc)].map((v) => v.id);
       const f = parseFilter(expr);
       const want = sortVms([...model.vms.values()], col, desc).filter(f.test).map((v) => v.id);
       assert.deepEqual(got, want, `round ${round}: ${expr} by ${col}${desc ? ' desc' : ''}`);
@@ -310,6 +310,50 @@ describe('sorting and the VM index', () => {
         model.version++;
       }
     }
+  });
+
+  it('keeps a filter right while live updates patch it, and filters changed VMs right afterwards', async () => {
+    const { parseFilter } = await import('../src/model/filter.js');
+    let seed = 4242;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const power = () => (['poweredOn', 'poweredOff', 'suspended'] as const)[rnd(3)];
+    const make = (name: string) => view(name, {}, { cpus: 1 + rnd(16), powerState: power(), nics: [{ key: '1', label: 'n', ipv4: [`10.${rnd(4)}.0.${rnd(200)}`], ipv6: [] }] });
+    const all = Array.from({ length: 5000 }, (_, i) => make(`vm-${String(rnd(1000)).padStart(4, '0')}-${i}`));
+    const model = { vms: new Map(all.map((v) => [v.id, v])), version: 1 };
+    const idx = new VmIndex(model);
+    while (idx.warm()); // the columns a filter reads, built before the updates start
+    const filters = ['power:on', 'cpu>=8 ip:10.1.', 'name~5$', '', 'power:off,suspended -name:vm-0', 'ip=10.2.0.7', 'deleted:true'];
+    const sorts = [['name', false], ['cpu', true], ['power', false], ['ip', false]] as const;
+    let changed = 0;
+    for (let round = 0; round < 120; round++) {
+      if (round % 6 === 0) idx.setFilter(filters[(round / 6) % filters.length]);
+      const [col, desc] = sorts[Math.floor(round / 9) % sorts.length];
+      const got = [...idx.view(col, desc)].map((v) => v.id);
+      const f = parseFilter(idx.filterSource);
+      const want = sortVms([...model.vms.values()], col, desc).filter(f.test).map((v) => v.id);
+      assert.deepEqual(got, want, `round ${round}: ${f.source || '(none)'} by ${col}${desc ? ' desc' : ''}`);
+      if (round % 10 === 5) while (idx.warm());
+      // A live batch: power changes (a VM enters or leaves the filter where it is), moves, new and gone VMs.
+      const ids = [...model.vms.keys()];
+      for (let k = 0; k < 12; k++) {
+        const v = model.vms.get(ids[rnd(ids.length)]);
+        if (!v) continue;
+        const r = rnd(10);
+        if (r < 5) model.vms.set(v.id, { ...v, power: power() });
+        else if (r === 5) model.vms.set(v.id, { ...v, name: `moved-${rnd(1000)}` });
+        else if (r === 6) model.vms.set(v.id, { ...v, cpus: 1 + rnd(16), primaryIp: `10.${rnd(4)}.0.${rnd(200)}`, ips: [`10.${rnd(4)}.0.${rnd(200)}`] });
+        else if (r === 7) model.vms.set(v.id, { ...v, deletedAt: v.deletedAt === null ? 1 : null });
+        else if (r === 8) model.vms.delete(v.id);
+        else { const n = make(`new-${rnd(1000)}`); model.vms.set(n.id, n); }
+        changed++;
+      }
+      model.version++;
+    }
+    assert.ok(changed > 64 * 3, 'enough changes that some columns were dropped and built again');
+    assert.equal(idx.stats.fullSorts, 1, 'live updates were patched in, never sorted again');
   });
 
   it('sorts from the name order like a full sort, both ways', () => {
@@ -547,7 +591,7 @@ describe('frames from whole lines (the Ink output patch)', () => {
 describe('filtering from columns gives what the per-VM test gives', () => {
   it('for every field and operator, over VMs with awkward values', async () => {
     const { parseFilter } = await import('../src/model/filter.js');
-    const { runFilter, slotsOf, VmColumns, BLOCK } = await import('../src/ui/vmcolumns.js');
+    const { runFilter, VmColumns, BLOCK } = await import('../src/ui/vmcolumns.js');
     let seed = 7;
     const rnd = (n: number) => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
@@ -595,7 +639,7 @@ describe('filtering from columns gives what the per-VM test gives', () => {
       for (const e of exprs) {
         const f = parseFilter(e);
         const want = list.filter(f.test).map((v) => v.id);
-        const got = runFilter(cols, f, list, slotsOf(cols, list)).map((v) => v.id);
+        const got = [...runFilter(cols, f, Int32Array.from(list, (v) => cols.slot(v.id)))].map((s) => cols.view(s)!.id);
         assert.deepEqual(got, want, `${label}: filter ${JSON.stringify(e)}`);
       }
       assert.equal(cols.liveCount, vms.filter((v) => v.deletedAt === null).length);

@@ -35,7 +35,7 @@ import { filterRows, OBJECT_COLUMNS, OBJECT_DEFAULT_SORT, objectRows, sortRows, 
 import { initialStatus } from './pills.js';
 import { allocate, Searcher, type SearchGroup, type SearchHit } from './search.js';
 import { ACCENTS, makeTheme, type Caps, type Theme, type Tone } from './theme.js';
-import { VmIndex } from './vmindex.js';
+import { VmIndex, type RowList, type VmRows } from './vmindex.js';
 import { SORTABLE, VM_COLUMN_BY_ID, type VmColumnId } from './vmrows.js';
 
 export type ViewId = 'dashboard' | 'vms' | 'vm' | 'hosts' | 'datastores' | 'networks' | 'changes' | 'alarms' | 'events' | 'owners' | 'audit' | 'settings';
@@ -756,7 +756,8 @@ export class Controller extends EventEmitter {
       }
       case 'vms.markAll': {
         const rows = this.vmRows();
-        const all = rows.length > 0 && rows.every((v) => this.marked.has(v.id));
+        let all = rows.length > 0;
+        for (const v of rows) if (!(all &&= this.marked.has(v.id))) break;
         for (const v of rows) if (all) this.marked.delete(v.id); else this.marked.add(v.id);
         this.flash(all ? `unmarked ${rows.length} VMs` : `${this.marked.size} VMs marked`, 'muted');
         return;
@@ -950,12 +951,12 @@ export class Controller extends EventEmitter {
       return;
     }
     // Rows first: reading them re-anchors the cursor on the selected row.
-    const rows: { id: number }[] | null = this.view === 'vms' ? this.vmRows()
+    const rows: RowList<{ id: number }> | null = this.view === 'vms' ? this.vmRows()
       : OBJECT_VIEWS.includes(this.view as ObjectKind) ? this.objRows(this.view as ObjectKind) : null;
     const n = rows ? rows.length : this.rowCount();
     if (n === 0) return;
     l.cursor = clamp(delta === -Infinity ? 0 : delta === Infinity ? n - 1 : l.cursor + delta, 0, n - 1);
-    if (rows) l.selectedId = rows[l.cursor]?.id;
+    if (rows) l.selectedId = rows.at(l.cursor)?.id;
   }
 
   /** Set by the dashboard when it knows how tall its content is. */
@@ -1082,7 +1083,7 @@ export class Controller extends EventEmitter {
   private warming = false;
 
   /** The VMs view's rows: filtered and sorted; the cursor follows the selected VM. */
-  vmRows(): VmView[] {
+  vmRows(): VmRows {
     if (!this.index) return [];
     const rows = this.index.view(this.sortCol, this.sortDesc);
     if (this.index.wantsWarm && !this.warming) {
@@ -1095,12 +1096,12 @@ export class Controller extends EventEmitter {
       setImmediate(step);
     }
     const l = this.list('vms');
-    if (l.selectedId !== undefined && rows[l.cursor]?.id !== l.selectedId) {
+    if (l.selectedId !== undefined && rows.at(l.cursor)?.id !== l.selectedId) {
       const i = this.index.indexOf(l.selectedId);
       if (i >= 0) l.cursor = i;
     }
     l.cursor = clamp(l.cursor, 0, Math.max(0, rows.length - 1));
-    l.selectedId = rows[l.cursor]?.id;
+    l.selectedId = rows.at(l.cursor)?.id;
     return rows;
   }
 
@@ -1110,7 +1111,7 @@ export class Controller extends EventEmitter {
 
   selectedVm(): VmView | undefined {
     if (this.view === 'vm') return this.detailVm !== null ? this.model?.vms.get(this.detailVm) : undefined;
-    return this.vmRows()[this.list('vms').cursor];
+    return this.vmRows().at(this.list('vms').cursor);
   }
 
   /** What owner/tag/edit actions apply to: the marked VMs in the VMs view, else the selected one. */
@@ -1163,7 +1164,7 @@ export class Controller extends EventEmitter {
     const all = this.memoize(`obj:${kind}`, String(m.version), () => objectRows(kind, m));
     const rows = this.memoize(`objs:${kind}`, `${m.version}|${sort.col}|${sort.desc}|${f}`, () => sortRows(filterRows(all, f), sort.col, sort.desc));
     const l = this.list(kind);
-    if (l.selectedId !== undefined && rows[l.cursor]?.id !== l.selectedId) {
+    if (l.selectedId !== undefined && rows.at(l.cursor)?.id !== l.selectedId) {
       const i = rows.findIndex((r) => r.id === l.selectedId);
       if (i >= 0) l.cursor = i;
     }

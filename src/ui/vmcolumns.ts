@@ -8,8 +8,11 @@
 // Terms the columns cannot answer (owners, booleans, regular expressions on lists) are tested
 // per VM, on the rows the other terms left.
 //
-// VMs keep a slot for their lifetime, so a model update rebuilds only the blocks of the VMs that
-// changed, and a new sort order only needs its list of slots.
+// VMs keep a slot for their lifetime. A model update rebuilds no column: the rows of changed
+// VMs are marked stale in the columns built so far and tested VM by VM, until a column has too
+// many of them and is dropped (and built again between frames). Number columns are updated in
+// place. So a screen that follows live updates for weeks does not rebuild megabytes of text
+// per update. The slots changed since the VMs view last looked are kept for it (takeChanges()).
 import { fieldGetter, type ColumnQuery, type ParsedFilter } from '../model/filter.js';
 import type { VmView } from '../model/vm.js';
 
@@ -20,10 +23,18 @@ interface TextColumn {
   starts: Int32Array;
   /** Rows whose value held a newline or tab that had to become a space (null: none). */
   altered: Uint8Array | null;
+  /** Rows whose VM changed since the column was built: their text is stale (null: none). */
+  stale: Set<number> | null;
 }
 
 /** VMs per block of columns. */
 export const BLOCK = 2048;
+
+/** Stale rows a text column may have before it is dropped and built again. */
+const STALE_MAX = 64;
+
+/** Changed slots remembered for the VMs view before it has to start over. */
+const JOURNAL_MAX = 5000;
 
 /** The columns most filters read, built between frames (see warm()). */
 const WARM: [field: string, lower: boolean][] = [
@@ -45,17 +56,37 @@ export function searchFields(v: VmView): string[] {
 
 /** Columns that are not filter fields. */
 const EXTRA: Record<string, (v: VmView) => unknown> = { search: searchFields };
-const getterOf = (field: string) => EXTRA[field] ?? fieldGetter(field);
+const getters = new Map<string, (v: VmView) => unknown>();
+const getterOf = (field: string) => {
+  let g = getters.get(field);
+  if (!g) getters.set(field, (g = EXTRA[field] ?? fieldGetter(field)));
+  return g;
+};
+
+function numberOf(field: string, v: VmView | null): number {
+  const x = v ? getterOf(field)(v) : undefined;
+  return typeof x === 'number' ? x : Number.NaN;
+}
 
 class Block {
   texts = new Map<string, TextColumn>();
   numbers = new Map<string, Float64Array>();
   warm = false;
 
-  clear(): void {
-    this.texts.clear();
-    this.numbers.clear();
-    this.warm = false;
+  /** A VM of this block changed (row: its place in the block). */
+  changed(row: number, v: VmView | null): void {
+    for (const [key, c] of this.texts) {
+      const stale = (c.stale ??= new Set());
+      stale.add(row);
+      if (row >= c.starts.length - 1 || stale.size > STALE_MAX) {
+        this.texts.delete(key);
+        this.warm = false;
+      }
+    }
+    for (const [field, c] of this.numbers) {
+      if (row < c.length) c[row] = numberOf(field, v);
+      else this.numbers.delete(field);
+    }
   }
 }
 
@@ -66,6 +97,8 @@ export class VmColumns {
   private blocks: Block[] = [];
   private version = -1;
   private present = 0;
+  /** Slots changed since takeChanges(), with the VM each held then (null: all changed). */
+  private journal: Map<number, VmView | null> | null = null;
   /** 1 for a slot holding a VM that is not deleted; 2 for a deleted one; 0 for a free slot. */
   state = new Uint8Array(0);
   liveCount = 0;
@@ -119,6 +152,7 @@ export class VmColumns {
     }
     this.present = n;
     this.liveCount = live;
+    this.journal = null;
     while (this.blocks.length * BLOCK < n) this.blocks.push(new Block());
   }
 
@@ -132,10 +166,22 @@ export class VmColumns {
     const after = v ? (v.deletedAt === null ? 1 : 2) : 0;
     this.liveCount += (after === 1 ? 1 : 0) - (before === 1 ? 1 : 0);
     this.state[s] = after;
+    const j = this.journal;
+    if (j && !j.has(s)) {
+      j.set(s, this.views[s] ?? null);
+      if (j.size > JOURNAL_MAX) this.journal = null;
+    }
     this.views[s] = v;
     const b = Math.floor(s / BLOCK);
     while (this.blocks.length <= b) this.blocks.push(new Block());
-    this.blocks[b]!.clear();
+    this.blocks[b]!.changed(s - b * BLOCK, v);
+  }
+
+  /** The slots changed since the last call, each with the VM it held then; 'all' after too many. */
+  takeChanges(): Map<number, VmView | null> | 'all' {
+    const j = this.journal;
+    this.journal = new Map();
+    return j ?? 'all';
   }
 
   slot(id: number): number {
@@ -164,14 +210,9 @@ export class VmColumns {
     const b = this.blocks[block]!;
     let c = b.numbers.get(field);
     if (!c) {
-      const get = getterOf(field);
       c = new Float64Array(this.rowsIn(block));
       const base = block * BLOCK;
-      for (let i = 0; i < c.length; i++) {
-        const v = this.views[base + i];
-        const x = v ? get(v) : undefined;
-        c[i] = typeof x === 'number' ? x : Number.NaN;
-      }
+      for (let i = 0; i < c.length; i++) c[i] = numberOf(field, this.views[base + i] ?? null);
       b.numbers.set(field, c);
     }
     return c;
@@ -255,7 +296,7 @@ class TextBuilder {
       at += parts[i]!.length + 1;
     }
     starts[n] = at;
-    return { text: `\n${parts.join('\n')}\n`, starts, altered: this.altered };
+    return { text: `\n${parts.join('\n')}\n`, starts, altered: this.altered, stale: null };
   }
 }
 
@@ -278,8 +319,10 @@ function mark(cols: VmColumns, q: ColumnQuery, out: Uint8Array): void {
       for (let i = 0; i < vals.length; i++) if (cmp(vals[i]!)) out[base + i] = 1;
       continue;
     }
-    const { text, starts, altered } = cols.text(b, q.field, q.lower);
+    const { text, starts, altered, stale } = cols.text(b, q.field, q.lower);
     const n = starts.length - 1;
+    // Stale rows are decided by their VM: what the text says of them is put back afterwards.
+    const before = stale ? [...stale].map((row) => out[base + row]!) : null;
     let r = 0;
     const rowOf = (p: number) => {
       while (starts[r + 1]! <= p) r++;
@@ -301,27 +344,31 @@ function mark(cols: VmColumns, q: ColumnQuery, out: Uint8Array): void {
         if (r >= n) break;
         re.lastIndex = starts[r]!;
       }
-      continue;
-    }
-    const boundary = (c: number) => c === 10 || c === 9; // "\n" or "\t"
-    let pos = 1;
-    for (;;) {
-      const p = text.indexOf(w, pos);
-      if (p < 0) break;
-      const row = rowOf(p);
-      if (row >= n) break;
-      // The needle holds no separator, so a match never runs into the next row or item.
-      let ok = true;
-      if (q.mode !== 'contains') {
-        ok = boundary(text.charCodeAt(p - 1));
-        if (ok && q.mode === 'equal') ok = boundary(text.charCodeAt(p + w.length));
+    } else {
+      const boundary = (c: number) => c === 10 || c === 9; // "\n" or "\t"
+      let pos = 1;
+      for (;;) {
+        const p = text.indexOf(w, pos);
+        if (p < 0) break;
+        const row = rowOf(p);
+        if (row >= n) break;
+        // The needle holds no separator, so a match never runs into the next row or item.
+        let ok = true;
+        if (q.mode !== 'contains') {
+          ok = boundary(text.charCodeAt(p - 1));
+          if (ok && q.mode === 'equal') ok = boundary(text.charCodeAt(p + w.length));
+        }
+        if (ok && (!altered?.[row] || confirm(row))) {
+          out[base + row] = 1;
+          r = row + 1;
+          if (r >= n) break;
+          pos = starts[r]!;
+        } else pos = p + 1;
       }
-      if (ok && (!altered?.[row] || confirm(row))) {
-        out[base + row] = 1;
-        r = row + 1;
-        if (r >= n) break;
-        pos = starts[r]!;
-      } else pos = p + 1;
+    }
+    if (stale) {
+      let k = 0;
+      for (const row of stale) out[base + row] = before![k++]! | (confirm(row) ? 1 : 0);
     }
   }
 }
@@ -355,11 +402,8 @@ export function nameSlots(cols: VmColumns, term: string, among: Uint8Array): { s
   return { starts, inName };
 }
 
-/**
- * The VMs of `list` (in its order) that the filter keeps; `order` holds each list entry's slot
- * (see slotsOf()).
- */
-export function runFilter(cols: VmColumns, f: ParsedFilter, list: readonly VmView[], order: Int32Array): VmView[] & { slots?: Int32Array } {
+/** The slots of `order` (in its order) whose VMs the filter keeps. */
+export function runFilter(cols: VmColumns, f: ParsedFilter, order: Int32Array): Int32Array {
   const n = cols.slots;
   const keep = new Uint8Array(n);
   const state = cols.state;
@@ -385,27 +429,25 @@ export function runFilter(cols: VmColumns, f: ParsedFilter, list: readonly VmVie
     const want = term.negate ? 0 : 1;
     for (let s = 0; s < n; s++) if (hits[s] !== want) keep[s] = 0;
   }
-  const out: VmView[] & { slots?: Int32Array } = [];
-  const slots: number[] = [];
-  for (let i = 0; i < list.length; i++) {
-    const s = order[i]!;
-    if (s < 0 || !keep[s]) continue;
-    const v = list[i]!;
-    let ok = true;
-    for (let k = 0; k < perVm.length && ok; k++) ok = perVm[k]!(v);
-    if (ok) {
-      out.push(v);
-      slots.push(s);
+  if (perVm.length) {
+    for (let s = 0; s < n; s++) {
+      if (!keep[s]) continue;
+      const v = cols.view(s)!;
+      for (let k = 0; k < perVm.length; k++) {
+        if (!perVm[k]!(v)) {
+          keep[s] = 0;
+          break;
+        }
+      }
     }
   }
-  // The rows' slots, so that finding a VM among them reads no VM object.
-  out.slots = Int32Array.from(slots);
-  return out;
-}
-
-/** The slot of each VM of a list (-1 for one the columns do not know). */
-export function slotsOf(cols: VmColumns, list: readonly VmView[]): Int32Array {
-  const out = new Int32Array(list.length);
-  for (let i = 0; i < list.length; i++) out[i] = cols.slot(list[i]!.id);
+  let count = 0;
+  for (let i = 0; i < order.length; i++) if (keep[order[i]!]) count++;
+  const out = new Int32Array(count);
+  let w = 0;
+  for (let i = 0; i < order.length; i++) {
+    const s = order[i]!;
+    if (keep[s]) out[w++] = s;
+  }
   return out;
 }

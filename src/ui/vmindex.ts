@@ -1,17 +1,28 @@
-// The VMs view's working set: every VM sorted by the chosen column, then filtered. Rebuilt
-// lazily (when the screen asks) and incrementally: a model batch that changes, adds or removes
-// a few VMs patches the sorted lists (binary-search inserts) instead of sorting 100,000 VMs
-// again. A name-sorted list is always kept, so sorting by another column is a numeric sort of
-// positions (ties stay in name order), and reversing a sort is reversing the list.
+// The VMs view's working set: every VM sorted by the chosen column, then filtered. Lists hold
+// column slots (a VM keeps its slot for its lifetime, see vmcolumns.ts), not VM objects, so a
+// VM the worker updates without moving it changes no list at all. A model batch that adds,
+// removes or moves a few VMs patches the lists in place (binary-search inserts into reused
+// buffers): a NOC screen left on this view for weeks, with updates every second, allocates
+// nothing in proportion to 100,000 VMs per update. A name-sorted list is always kept, so sorting
+// by another column is a numeric sort of positions (ties stay in name order).
 import { parseFilter, type ParsedFilter } from '../model/filter.js';
 import type { VmView } from '../model/vm.js';
-import { runFilter, slotsOf, VmColumns } from './vmcolumns.js';
+import { runFilter, VmColumns } from './vmcolumns.js';
 import { VM_COLUMN_BY_ID, type VmColumnId } from './vmrows.js';
 
 export interface VmSource {
   readonly vms: Map<number, VmView>;
   readonly version: number;
 }
+
+/** Rows read by position: an array, or the VMs view's rows. */
+export interface RowList<T = VmView> {
+  readonly length: number;
+  at(i: number): T | undefined;
+}
+
+/** What the VMs view shows. */
+export type VmRows = RowList & Iterable<VmView>;
 
 type Key = number | string;
 
@@ -54,14 +65,14 @@ export function sortFromNameOrder(byName: VmView[], col: VmColumnId, desc: boole
 }
 
 /** The order of sortFromNameOrder() as positions in the name-ordered list. */
-export function namePositions(byName: VmView[], col: VmColumnId, desc: boolean): Uint32Array {
+export function namePositions(byName: RowList, col: VmColumnId, desc: boolean): Uint32Array {
   const key = VM_COLUMN_BY_ID.get(col)!.sortKey;
   const n = byName.length;
   const keys = new Float64Array(n);
   const raw: Key[] = new Array(n);
   const distinct = new Set<string>();
   for (let i = 0; i < n; i++) {
-    const k = key(byName[i]);
+    const k = key(byName.at(i)!);
     raw[i] = k;
     if (typeof k === 'string') distinct.add(k);
   }
@@ -79,150 +90,113 @@ export function namePositions(byName: VmView[], col: VmColumnId, desc: boolean):
   return idx;
 }
 
-function range(n: number): Uint32Array {
-  const a = new Uint32Array(n);
-  for (let i = 0; i < n; i++) a[i] = i;
-  return a;
+/** The rows of the VMs view: slots in display order, each read through the columns. */
+export class VmRowList implements RowList, Iterable<VmView> {
+  constructor(private readonly cols: VmColumns, readonly slots: Int32Array) {}
+
+  get length(): number {
+    return this.slots.length;
+  }
+
+  at(i: number): VmView | undefined {
+    return i >= 0 && i < this.slots.length ? this.cols.view(this.slots[i]!) ?? undefined : undefined;
+  }
+
+  *[Symbol.iterator](): Iterator<VmView> {
+    for (let i = 0; i < this.slots.length; i++) yield this.cols.view(this.slots[i]!)!;
+  }
+
+  toArray(): VmView[] {
+    return [...this];
+  }
 }
 
-/** Above this many moved/added/removed VMs in one batch, a full sort is cheaper than patching. */
+/** Above this many changed VMs in one batch, sorting and filtering again is cheaper than patching. */
 const PATCH_LIMIT = 5000;
 
-/** One sorted list that follows the model by patches. */
-class SortedList {
-  list: VmView[] = [];
-  /** Positions of `list` in the name-ordered list `fromNameOf` (until the next patch). */
-  fromName: Uint32Array | null = null;
-  fromNameOf: VmView[] | null = null;
-  /** The VMs `list` holds, by id: built when the first patch needs it (a new sort stays cheap). */
-  private seenMap: Map<number, VmView> | null = null;
-  private get seen(): Map<number, VmView> {
-    if (!this.seenMap) {
-      const m = new Map<number, VmView>();
-      for (const v of this.list) m.set(v.id, v);
-      this.seenMap = m;
+/** A list of slots in one order, patched in place; `spare` is the buffer the next merge writes. */
+class SlotList {
+  buf: Int32Array = new Int32Array(0);
+  len = 0;
+  private spare: Int32Array = new Int32Array(0);
+  private readonly c: ReturnType<typeof comparator>;
+
+  constructor(readonly col: VmColumnId, readonly desc: boolean, private readonly cols: VmColumns) {
+    this.c = comparator(col, desc);
+  }
+
+  get slots(): Int32Array {
+    return this.buf.subarray(0, this.len);
+  }
+
+  set(slots: Int32Array): void {
+    this.buf = slots;
+    this.len = slots.length;
+  }
+
+  /** Drops the slots marked in `gone` (indexed by slot), keeping the order. */
+  remove(gone: Uint8Array): void {
+    const b = this.buf;
+    let w = 0;
+    for (let i = 0; i < this.len; i++) {
+      const s = b[i]!;
+      if (!gone[s]) b[w++] = s;
     }
-    return this.seenMap;
-  }
-  version = -1;
-  fullSorts = 0;
-  patches = 0;
-
-  constructor(readonly col: VmColumnId, readonly desc: boolean) {}
-
-  /** Starts from a given order (already sorted by this list's column). */
-  seed(list: VmView[], version: number): void {
-    this.list = list;
-    this.fromName = null;
-    this.fromNameOf = null;
-    this.seenMap = null;
-    this.version = version;
+    this.len = w;
   }
 
-  full(vms: Map<number, VmView>, version: number): void {
-    this.seed(sortVms([...vms.values()], this.col, this.desc), version);
-    this.fullSorts++;
-  }
-
-  /** Brings the list up to the model; returns whether it changed. */
-  update(vms: Map<number, VmView>, version: number): boolean {
-    if (version === this.version) return false;
-    if (this.version < 0) {
-      this.full(vms, version);
-      return true;
-    }
-    const key = VM_COLUMN_BY_ID.get(this.col)!.sortKey;
-    const inserts: VmView[] = [];
-    const drop = new Set<number>();
-    const replaced: VmView[] = [];
-    for (const v of vms.values()) {
-      const prev = this.seen.get(v.id);
-      if (prev === v) continue;
-      if (!prev) inserts.push(v);
-      else if (key(prev) !== key(v) || prev.name !== v.name) {
-        inserts.push(v);
-        drop.add(v.id);
-      } else replaced.push(v);
-      if (inserts.length > PATCH_LIMIT) {
-        this.full(vms, version);
-        return true;
+  /** Inserts slots where their VMs belong (the list must not hold them). */
+  insert(slots: number[]): void {
+    if (slots.length === 0) return;
+    const { dec, compare } = this.c;
+    const view = (s: number) => this.cols.view(s)!;
+    const ins = slots.map((s) => ({ s, d: dec(view(s)) })).sort((a, b) => compare(a.d, b.d));
+    const need = this.len + ins.length;
+    if (this.spare.length < need) this.spare = new Int32Array(Math.max(need + (need >> 3), 1024));
+    const src = this.buf;
+    const dst = this.spare;
+    let from = 0;
+    let at = 0;
+    for (const x of ins) {
+      let lo = from;
+      let hi = this.len;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (compare(dec(view(src[mid]!)), x.d) < 0) lo = mid + 1;
+        else hi = mid;
       }
+      dst.set(src.subarray(from, lo), at);
+      at += lo - from;
+      dst[at++] = x.s;
+      from = lo;
     }
-    if (vms.size !== this.seen.size + inserts.length - drop.size) {
-      for (const id of this.seen.keys()) if (!vms.has(id)) drop.add(id);
-    }
-    this.version = version;
-    if (inserts.length === 0 && drop.size === 0 && replaced.length === 0) return false;
-    // One pass: the newest object of every VM that stays where it is.
-    const base: VmView[] = [];
-    for (const v of this.list) {
-      if (drop.has(v.id)) continue;
-      base.push(vms.get(v.id) ?? v);
-    }
-    let next = base;
-    if (inserts.length) {
-      const { dec, compare } = comparator(this.col, this.desc);
-      const ins = inserts.map((v) => ({ d: dec(v), v })).sort((a, b) => compare(a.d, b.d));
-      next = [];
-      let from = 0;
-      for (const x of ins) {
-        let lo = from;
-        let hi = base.length;
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1;
-          if (compare(dec(base[mid]), x.d) < 0) lo = mid + 1;
-          else hi = mid;
-        }
-        for (let i = from; i < lo; i++) next.push(base[i]);
-        next.push(x.v);
-        from = lo;
-      }
-      for (let i = from; i < base.length; i++) next.push(base[i]);
-    }
-    this.list = next;
-    this.fromName = null;
-    for (const id of drop) if (!vms.has(id)) this.seen.delete(id);
-    for (const v of inserts) this.seen.set(v.id, v);
-    for (const v of replaced) this.seen.set(v.id, v);
-    this.patches++;
-    return true;
+    dst.set(src.subarray(from, this.len), at);
+    at += this.len - from;
+    this.spare = src;
+    this.buf = dst;
+    this.len = at;
   }
 }
 
 export class VmIndex {
-  private byName = new SortedList('name', false);
-  private current: SortedList = this.byName;
-  private sortRev = 0;
-  private filtered: VmView[] = [];
-  private filteredFor = '';
-  private filter: ParsedFilter = parseFilter('');
-  private liveTotal = 0;
   private readonly columns = new VmColumns();
-  private order: { list: VmView[]; version: number; slots: Int32Array } | null = null;
-  private nameSlots: { list: VmView[]; slots: Int32Array } | null = null;
-
-  /**
-   * The column slot of each VM of a sorted list. A VM keeps its slot, so the slots of a list
-   * stay right as long as the list is the same array; a list sorted from the name order takes
-   * them from the name order's, by position.
-   */
-  private slotsFor(l: SortedList): Int32Array {
-    const names = this.byName.list;
-    if (this.nameSlots?.list !== names) this.nameSlots = { list: names, slots: slotsOf(this.columns, names) };
-    if (l === this.byName) return this.nameSlots.slots;
-    if (!l.fromName || l.fromNameOf !== names) return slotsOf(this.columns, l.list);
-    const base = this.nameSlots.slots;
-    const out = new Int32Array(l.fromName.length);
-    for (let i = 0; i < out.length; i++) out[i] = base[l.fromName[i]!]!;
-    return out;
-  }
+  private byName = new SlotList('name', false, this.columns);
+  private current: SlotList = this.byName;
+  private filtered = new SlotList('name', false, this.columns);
+  private filter: ParsedFilter = parseFilter('');
+  private filteredFor = '';
+  private version = -1;
+  private rows: VmRowList | null = null;
+  /** Scratch marks by slot, reused by every patch. */
+  private marks = new Uint8Array(0);
+  private fullSorts = 0;
+  private patches = 0;
 
   constructor(private readonly model: VmSource) {}
 
   /** Full sorts and patches done (for tests and measurements). */
   get stats(): { fullSorts: number; patches: number } {
-    const lists = this.current === this.byName ? [this.byName] : [this.byName, this.current];
-    return { fullSorts: lists.reduce((a, l) => a + l.fullSorts, 0), patches: lists.reduce((a, l) => a + l.patches, 0) };
+    return { fullSorts: this.fullSorts, patches: this.patches };
   }
 
   /** Sets the filter; throws the parser's VmiError and keeps the previous one when it does not parse. */
@@ -235,39 +209,97 @@ export class VmIndex {
   }
 
   /** The filtered, sorted VMs for this sort; cheap when nothing changed since the last call. */
-  view(col: VmColumnId, desc: boolean): VmView[] {
+  view(col: VmColumnId, desc: boolean): VmRowList {
     const { vms, version } = this.model;
-    if (this.byName.update(vms, version)) this.sortRev++;
-    if (this.current.col !== col || this.current.desc !== desc) {
-      const prev = this.current;
-      const next = new SortedList(col, desc);
-      const names = this.byName.list;
-      const fromPrev = prev === this.byName ? range(names.length) : prev.fromNameOf === names ? prev.fromName : null;
-      if (col === prev.col && prev.version === version) {
-        next.seed(prev.list.slice().reverse(), version);
-        if (fromPrev) next.fromName = fromPrev.slice().reverse();
-      } else if (col === 'name' && !desc) next.seed(names, version);
-      else {
-        const idx = desc && col === 'name' ? range(names.length).reverse() : namePositions(names, col, desc);
-        const list = new Array<VmView>(idx.length);
-        for (let i = 0; i < idx.length; i++) list[i] = names[idx[i]];
-        next.seed(list, version);
-        next.fromName = idx;
-      }
-      if (next.fromName) next.fromNameOf = names;
-      this.current = col === 'name' && !desc ? this.byName : next;
-      this.sortRev++;
-    } else if (this.current !== this.byName && this.current.update(vms, version)) this.sortRev++;
-    const fsig = `${col}:${desc}|${this.filter.source}|${this.sortRev}`;
-    if (fsig !== this.filteredFor) {
-      const list = this.current.list;
+    let refilter = false;
+    if (version !== this.version) {
+      this.version = version;
       this.columns.sync(vms, version);
-      if (this.order?.list !== list) this.order = { list, version, slots: this.slotsFor(this.current) };
-      this.filtered = runFilter(this.columns, this.filter, list, this.order.slots);
-      this.liveTotal = this.columns.liveCount;
-      this.filteredFor = fsig;
+      const changes = this.columns.takeChanges();
+      if (changes === 'all' || changes.size > PATCH_LIMIT || this.byName.len === 0) {
+        this.sortAll();
+        this.current = this.byName;
+        refilter = true;
+      } else if (changes.size) this.patch(changes);
     }
-    return this.filtered;
+    if (this.current.col !== col || this.current.desc !== desc) {
+      this.current = col === 'name' && !desc ? this.byName : this.sortedFromName(col, desc);
+      refilter = true;
+    }
+    const fsig = `${col}:${desc}|${this.filter.source}`;
+    if (refilter || fsig !== this.filteredFor) {
+      const f = new SlotList(col, desc, this.columns);
+      f.set(runFilter(this.columns, this.filter, this.current.slots));
+      this.filtered = f;
+      this.filteredFor = fsig;
+      this.rows = null;
+    }
+    this.rows ??= new VmRowList(this.columns, this.filtered.slots);
+    return this.rows;
+  }
+
+  /** Every VM the columns hold, sorted by name. */
+  private sortAll(): void {
+    const { dec, compare } = comparator('name', false);
+    const d: { s: number; d: Dec }[] = [];
+    for (let s = 0; s < this.columns.slots; s++) {
+      const v = this.columns.view(s);
+      if (v) d.push({ s, d: dec(v) });
+    }
+    d.sort((a, b) => compare(a.d, b.d));
+    this.byName.set(Int32Array.from(d, (x) => x.s));
+    this.fullSorts++;
+  }
+
+  private sortedFromName(col: VmColumnId, desc: boolean): SlotList {
+    const names = this.byName.slots;
+    const idx = namePositions(new VmRowList(this.columns, names), col, desc);
+    const out = new Int32Array(idx.length);
+    for (let i = 0; i < idx.length; i++) out[i] = names[idx[i]!]!;
+    const l = new SlotList(col, desc, this.columns);
+    l.set(out);
+    return l;
+  }
+
+  /**
+   * Applies changed slots (with the VM each held before) to the sorted lists and the filtered
+   * rows: a VM whose sort key is unchanged stays where it is; the others are taken out and
+   * inserted again.
+   */
+  private patch(changes: Map<number, VmView | null>): void {
+    const n = this.columns.slots;
+    if (this.marks.length < n) this.marks = new Uint8Array(Math.max(n + (n >> 3), 1024));
+    const marks = this.marks;
+    const lists = this.current === this.byName ? [this.byName] : [this.byName, this.current];
+    for (const l of lists) {
+      const key = VM_COLUMN_BY_ID.get(l.col)!.sortKey;
+      const moved: number[] = [];
+      let out = 0;
+      for (const [s, prev] of changes) {
+        const v = this.columns.view(s);
+        if (prev && v && prev.id === v.id && prev.name === v.name && key(prev) === key(v)) continue;
+        if (prev) {
+          marks[s] = 1;
+          out++;
+        }
+        if (v) moved.push(s);
+      }
+      if (out) l.remove(marks);
+      for (const s of changes.keys()) marks[s] = 0;
+      l.insert(moved);
+    }
+    // The filtered rows: every changed VM is tested again (any field may decide the filter).
+    const back: number[] = [];
+    for (const s of changes.keys()) {
+      marks[s] = 1;
+      const v = this.columns.view(s);
+      if (v && this.filter.test(v)) back.push(s);
+    }
+    this.filtered.remove(marks);
+    for (const s of changes.keys()) marks[s] = 0;
+    this.filtered.insert(back);
+    this.rows = null;
+    this.patches++;
   }
 
   /** The filter and search columns, up to date with the model. */
@@ -293,14 +325,12 @@ export class VmIndex {
 
   /** Where a VM is among the last view()'s rows (-1: not there). */
   indexOf(id: number): number {
-    const slots = (this.filtered as { slots?: Int32Array }).slots;
-    if (!slots) return this.filtered.findIndex((v) => v.id === id);
     const slot = this.columns.slot(id);
-    return slot < 0 ? -1 : slots.indexOf(slot);
+    return slot < 0 ? -1 : this.filtered.slots.indexOf(slot);
   }
 
   /** VMs that are not deleted (the "y" of "x of y VMs"). */
   get total(): number {
-    return this.liveTotal;
+    return this.columns.liveCount;
   }
 }

@@ -52,12 +52,12 @@ export const SORTABLE: VmColumnId[] = VM_COLUMNS.map((c) => c.id);
  * to full ones.
  * Stable while scrolling: it depends on the row set, not on the visible window. Pure.
  */
-export function fitToData(cols: VmColumn[], rows: VmView[], sample = 1000): VmColumn[] {
+export function fitToData(cols: VmColumn[], rows: { readonly length: number; at(i: number): VmView | undefined }, sample = 1000): VmColumn[] {
   if (rows.length === 0) return cols;
   const step = Math.max(1, Math.floor(rows.length / sample));
   const widths: number[][] = cols.map(() => []);
   for (let i = 0; i < rows.length; i += step) {
-    const v = rows[i];
+    const v = rows.at(i)!;
     for (let c = 0; c < cols.length; c++) {
       // Percentiles of the values that exist: a column filled on two rows still fits them.
       const w = width(cols[c].cell(v));

@@ -55,7 +55,7 @@ export function VmsView({ ctrl, cols, h }: { ctrl: Controller; cols: number; h: 
   const lines: React.ReactNode[] = [];
   const end = Math.min(rows.length, top + tableH);
   for (let i = top; i < end; i++) {
-    const v = rows[i];
+    const v = rows.at(i)!;
     const marked = ctrl.marked.has(v.id);
     const tone: Tone | undefined = v.deletedAt !== null ? 'muted' : marked ? 'marked' : undefined;
     // Without colours (NO_COLOR, TERM=dumb) reverse video may not show: a ">" marks the cursor too.
