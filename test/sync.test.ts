@@ -187,4 +187,26 @@ describe('sync apply', () => {
     assert.equal(model.vms.get(other.id), otherBefore, 'VMs of other owners are not rebuilt');
   });
 
+  it('the live model keeps changes and events of the history window only, and each host\'s latest sample', async () => {
+    const { LiveModel, HISTORY_MS } = await import('../src/model/live.js');
+    const w = new SourceWriter(store, { name: 'vc-a', platform: 'vsphere' });
+    w.applyFull(inventory(), w.startRun(), Date.now());
+    const runId = w.startRun('live');
+    const sample = (cpuPct: number, at: number) => w.applyLive({ vms: [], samples: [{ host: 'host-1', time: new Date(at).toISOString(), cpuPct, memPct: 50 }] }, runId);
+    sample(10, Date.now() - 120_000);
+    sample(20, Date.now() - 60_000);
+    const model = new LiveModel(store);
+    model.load();
+    assert.ok(model.changes.size > 0 && model.events.size > 0);
+    const [host] = model.hosts.keys();
+    assert.equal(model.samples.get(host)?.cpuPct, 20);
+    const version = model.version;
+    model.pruneHistory(Date.now());
+    assert.ok(model.changes.size > 0 && model.events.size > 0, 'nothing in the window is dropped');
+    model.pruneHistory(Date.now() + HISTORY_MS + 3_600_000);
+    assert.equal(model.changes.size, 0);
+    assert.equal(model.events.size, 0);
+    assert.ok(model.version > version, 'screens showing them are told');
+  });
+
 });

@@ -516,6 +516,38 @@ describe('dashboard, detail and object rows', () => {
     assert.equal(hosts[0].cells.vms, '2');
     assert.deepEqual(hosts[0].open, { filter: 'host=esx01.example.com vcenter=vc-a' });
   });
+  it('a change feed that grows, is pruned and changes keeps the rows a full rebuild would give', async () => {
+    const { ObjIndex } = await import('../src/ui/objects.js');
+    let seed = 77;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    let nextId = 1;
+    const fields = ['powerState', 'host', 'cpus', 'name'];
+    const change = () => {
+      const id = nextId++;
+      return { id, sourceId: 1, source: rnd(2) ? 'vc-a' : 'vc-b', runId: null, table: 'vms', objectId: 1000 + rnd(50), time: now - rnd(100) * 60_000, type: 'modified', field: fields[rnd(4)], old: `v${rnd(9)}`, new: `v${rnd(9)}`, name: `vm-${rnd(30)}` };
+    };
+    const changes = new Map<number, ReturnType<typeof change>>();
+    for (let i = 0; i < 300; i++) { const c = change(); changes.set(c.id, c); }
+    const om = { ...m, datastores: new Map(), events: new Map(), changes } as never;
+    const idx = new ObjIndex('changes');
+    const sorts = [['time', true], ['object', false], ['field', true]] as const;
+    for (let round = 0; round < 150; round++) {
+      const [col, desc] = sorts[Math.floor(round / 25) % sorts.length];
+      const filter = ['', 'vm-1', 'powerstate vc-b', 'v3'][Math.floor(round / 10) % 4];
+      const got = idx.view(om, round, col, desc, filter).map((r) => r.id);
+      const want = sortRows(filterRows(objectRows('changes', om), filter), col, desc).map((r) => r.id);
+      assert.deepEqual(got, want, `round ${round}: "${filter}" by ${col}${desc ? ' desc' : ''}`);
+      assert.equal(idx.total, changes.size);
+      // A poll: new changes arrive, the oldest are pruned, now and then one is replaced.
+      for (let k = rnd(6); k > 0; k--) { const c = change(); changes.set(c.id, c); }
+      for (let k = rnd(4); k > 0; k--) changes.delete(changes.keys().next().value!);
+      if (rnd(3) === 0) { const id = [...changes.keys()][rnd(changes.size)]; changes.set(id, { ...changes.get(id)!, field: 'host', name: `vm-${rnd(30)}` }); }
+    }
+    assert.equal(idx.fullSorts, sorts.length * 2, 'live rows were merged in: sorted again only when the sort changed');
+  });
 });
 
 describe('themes and terminal capabilities', () => {

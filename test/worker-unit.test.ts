@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { openDatabase } from '../src/store/db.js';
 import { acquireLease, LEASE_MS, releaseAll } from '../src/worker/lease.js';
-import { BACKOFF_BASE_MS, BACKOFF_CAP_MS, backoffDelay, nextRunDelay, Waker } from '../src/worker/schedule.js';
+import { BACKOFF_BASE_MS, BACKOFF_CAP_MS, backoffDelay, FullSyncGate, nextRunDelay, Waker } from '../src/worker/schedule.js';
 import { tempDir } from './helpers.js';
 
 describe('schedule', () => {
@@ -41,6 +41,46 @@ describe('schedule', () => {
     setImmediate(() => ctl.abort());
     await q;
     assert.ok(Date.now() - t < 5_000);
+  });
+});
+
+describe('full sync gate', () => {
+  const tick = () => new Promise((r) => setImmediate(r));
+  it('big inventories take turns, small ones share the budget, first come first served', async () => {
+    const gate = new FullSyncGate(50_000);
+    const order: string[] = [];
+    const enter = async (name: string, vms: number, signal = new AbortController().signal) => {
+      const release = await gate.enter(vms, signal);
+      if (release) order.push(name);
+      return release;
+    };
+    const ams = enter('ams', 40_000);
+    const fra = enter('fra', 35_000);
+    const nyc = enter('nyc', 25_000);
+    await tick();
+    assert.deepEqual(order, ['ams'], 'fra and nyc wait: either with ams is over the budget');
+    (await ams)!();
+    await tick();
+    assert.deepEqual(order, ['ams', 'fra']);
+    const gone = new AbortController();
+    const lon = enter('lon', 5_000, gone.signal);
+    await tick();
+    assert.deepEqual(order, ['ams', 'fra'], 'no overtaking: lon waits behind nyc');
+    gone.abort();
+    assert.equal(await lon, null, 'an aborted wait gives up its turn');
+    (await fra)!();
+    await tick();
+    assert.deepEqual(order, ['ams', 'fra', 'nyc']);
+    const small = [enter('a', 10_000), enter('b', 10_000)];
+    await tick();
+    assert.deepEqual(order.slice(3), ['a', 'b'], 'small ones run beside a big one within the budget');
+    (await nyc)!();
+    for (const r of small) (await r)!();
+    const huge = enter('huge', 200_000);
+    await tick();
+    assert.equal(order.at(-1), 'huge', 'alone, any size is admitted');
+    (await huge)!();
+    assert.equal(gate.waiting, 0);
   });
 });
 

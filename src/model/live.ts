@@ -123,7 +123,8 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
   readonly events = new Map<number, Obj<EventRecord>>();
   readonly changes = new Map<number, ChangeEntry>();
   readonly syncRuns = new Map<number, SyncRunEntry>();
-  readonly samples = new Map<number, SampleEntry[]>(); // by host id, oldest first
+  /** The latest sample of each host, by host id (history stays in the cache). */
+  readonly samples = new Map<number, SampleEntry>();
   readonly tampered: TamperedRowError[] = [];
   /** Bumped on every applied batch: a cheap memo key for derived views. */
   version = 0;
@@ -334,7 +335,39 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
     this.keyStale = false;
     const seq = this.store.currentSeq();
     if (seq === this.lastSeq) return false;
-    return this.apply(this.lastSeq);
+    const applied = this.apply(this.lastSeq);
+    const now = Date.now();
+    if (now - this.prunedAt >= 60_000) {
+      this.prunedAt = now;
+      this.pruneHistory(now);
+    }
+    return applied;
+  }
+
+  private prunedAt = 0;
+
+  /**
+   * Drops changes and events that left the history window (polls do, once a minute): a screen
+   * left open for weeks keeps 8 days of them, not everything since it was opened.
+   */
+  pruneHistory(now = Date.now()): void {
+    const since = now - HISTORY_MS;
+    let dropped = 0;
+    // Both arrive in about time order: stop at the first entry still inside the window.
+    for (const [id, c] of this.changes) {
+      if (c.time >= since) break;
+      this.changes.delete(id);
+      dropped++;
+    }
+    for (const [id, e] of this.events) {
+      if ((e.cols.created_at as number) >= since) break;
+      this.events.delete(id);
+      dropped++;
+    }
+    if (dropped) {
+      this.version++;
+      this.emit('change', { tables: new Set(['changes', 'events']), vms: 0 });
+    }
   }
 
   /** Polls on a timer (the worker's "committed" messages call poll() directly as well). */
@@ -448,10 +481,8 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
         break;
       case 'host_samples': {
         const hostId = cols.host_id as number;
-        let arr = this.samples.get(hostId);
-        if (!arr) this.samples.set(hostId, (arr = []));
-        arr.push({ hostId, time: cols.sampled_at as number, cpuPct: doc.cpuPct, memPct: doc.memPct });
-        if (arr.length > 2000) arr.splice(0, arr.length - 2000);
+        const time = cols.sampled_at as number;
+        if ((this.samples.get(hostId)?.time ?? -Infinity) <= time) this.samples.set(hostId, { hostId, time, cpuPct: doc.cpuPct, memPct: doc.memPct });
         break;
       }
     }

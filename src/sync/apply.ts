@@ -136,6 +136,16 @@ export class SourceWriter {
     return this.succeeded;
   }
 
+  /** VMs seen by this source's last successful full sync (0: none yet). */
+  lastVmCount(): number {
+    const rows = this.store.db.prepare('SELECT id, doc FROM sync_runs WHERE source_id = ? AND finished_at IS NOT NULL ORDER BY id DESC').iterate(this.sourceId) as IterableIterator<{ id: number; doc: Buffer }>;
+    for (const x of rows) {
+      const run = this.store.key.open<{ kind?: string; status: string; vmCountSeen?: number }>('sync_runs', x.id, x.doc);
+      if (run.kind === 'full' && run.status === 'ok') return run.vmCountSeen ?? 0;
+    }
+    return 0;
+  }
+
   startRun(kind: 'full' | 'live' = 'full'): number {
     return this.store.write((tx) => tx.insert('sync_runs', { source_id: this.sourceId, started_at: tx.now },
       { platform: this.source.platform, source: this.source.name, kind, status: 'running' }));

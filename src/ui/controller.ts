@@ -31,7 +31,7 @@ import { vmDetailLines, type DetailLine } from './detail.js';
 import { fuzzyFilter } from './fuzzy.js';
 import { keyName, resolveKey, splitInput, type KeyCommand, type Scope } from './keymap.js';
 import { editLine, EMPTY, line, type Line } from './lineedit.js';
-import { filterRows, OBJECT_COLUMNS, OBJECT_DEFAULT_SORT, objectRows, sortRows, type ObjectKind, type ObjRow } from './objects.js';
+import { filterRows, ObjIndex, OBJECT_COLUMNS, OBJECT_DEFAULT_SORT, type ObjectKind, type ObjRow } from './objects.js';
 import { initialStatus } from './pills.js';
 import { allocate, Searcher, type SearchGroup, type SearchHit } from './search.js';
 import { ACCENTS, makeTheme, type Caps, type Theme, type Tone } from './theme.js';
@@ -212,6 +212,8 @@ export class Controller extends EventEmitter {
   private loader: VmLoader | null = null;
   private kdf: KdfThread | null = null;
   private memo = new Map<string, { key: string; value: unknown }>();
+  /** The rows of the object table last shown. */
+  private objIndex: ObjIndex | null = null;
   private auditEntries: AuditEntry[] = [];
   private auditLoadedAt = 0;
   private users: UserInfo[] | null = null;
@@ -402,6 +404,7 @@ export class Controller extends EventEmitter {
         this.model = model;
         const index = new VmIndex(model);
         this.index = index;
+        this.objIndex = null;
         this.searcher = new Searcher(model, () => index.syncedColumns());
         model.on('change', () => this.onModelChange());
         model.on('tampered', (t) => this.flash(`${t.length} cache row${t.length === 1 ? '' : 's'} failed authentication and were skipped (see the log)`, 'bad'));
@@ -878,12 +881,19 @@ export class Controller extends EventEmitter {
     this.view = view;
     if (view === 'audit') this.auditLoadedAt = 0;
     if (view === 'settings' && this.settingsSection === 'users') this.users = null;
+    this.dropObjRows();
   }
 
   back(): void {
     const prev = this.history.pop();
     if (prev) this.view = prev;
     else if (this.view !== 'vms') this.view = 'vms';
+    this.dropObjRows();
+  }
+
+  /** An object table's rows (over 100,000 for changes) are kept while it or a VM opened from it is shown. */
+  private dropObjRows(): void {
+    if (this.view !== 'vm' && !OBJECT_VIEWS.includes(this.view as ObjectKind)) this.objIndex = null;
   }
 
   private openVm(id: number): void {
@@ -1161,8 +1171,9 @@ export class Controller extends EventEmitter {
     if (!m) return [];
     const sort = this.objSort.get(kind) ?? OBJECT_DEFAULT_SORT[kind];
     const f = this.filterState(kind).applied;
-    const all = this.memoize(`obj:${kind}`, String(m.version), () => objectRows(kind, m));
-    const rows = this.memoize(`objs:${kind}`, `${m.version}|${sort.col}|${sort.desc}|${f}`, () => sortRows(filterRows(all, f), sort.col, sort.desc));
+    // One table's rows at a time: leaving it gives their memory back.
+    if (this.objIndex?.kind !== kind) this.objIndex = new ObjIndex(kind);
+    const rows = this.objIndex.view(m, m.version, sort.col, sort.desc, f);
     const l = this.list(kind);
     if (l.selectedId !== undefined && rows.at(l.cursor)?.id !== l.selectedId) {
       const i = rows.findIndex((r) => r.id === l.selectedId);
@@ -1172,7 +1183,7 @@ export class Controller extends EventEmitter {
   }
 
   objTotal(kind: ObjectKind): number {
-    return (this.memo.get(`obj:${kind}`)?.value as ObjRow[] | undefined)?.length ?? 0;
+    return this.objIndex?.kind === kind ? this.objIndex.total : 0;
   }
 
   ownerCounts(): Map<number, { tech: number; bus: number }> {

@@ -10,7 +10,7 @@ export interface DashSource {
   readonly alarms: Map<number, Obj<AlarmRecord>>;
   readonly changes: Map<number, ChangeEntry>;
   readonly syncRuns: Map<number, SyncRunEntry>;
-  readonly samples: Map<number, SampleEntry[]>;
+  readonly samples: Map<number, SampleEntry>;
   readonly sources: Map<number, string>;
 }
 
@@ -106,7 +106,7 @@ export function dashboardData(m: DashSource, now: number, top = 5): DashboardDat
     const capMhz = (d.cpuMhz ?? 0) * (d.cpuCores ?? 0);
     let cpuPct = capMhz > 0 && d.cpuUsageMhz !== undefined ? (d.cpuUsageMhz / capMhz) * 100 : Number.NaN;
     let memPct = d.memoryMB && d.memoryUsageMB !== undefined ? (d.memoryUsageMB / d.memoryMB) * 100 : Number.NaN;
-    const last = m.samples.get(h.id)?.at(-1);
+    const last = m.samples.get(h.id);
     if (Number.isNaN(cpuPct) && last) cpuPct = last.cpuPct;
     if (Number.isNaN(memPct) && last) memPct = last.memPct;
     loads.push({ id: h.id, name: d.name, source: h.source, cpuPct: Number.isNaN(cpuPct) ? 0 : cpuPct, memPct: Number.isNaN(memPct) ? 0 : memPct });

@@ -110,129 +110,248 @@ function timeOf(iso: string | undefined): number {
   return Number.isFinite(t) ? t : 0;
 }
 
-export function objectRows(kind: ObjectKind, m: ObjectModel): ObjRow[] {
+/** Lookups some kinds of rows need, built once per rebuild when first needed. */
+interface RowContext {
+  vmCount?: Map<string, number>;
+  vmByName?: Map<string, VmView>;
+}
+
+/** The model's objects of a kind, by id. */
+export function objectSource(kind: ObjectKind, m: ObjectModel): Map<number, object> {
+  return m[kind];
+}
+
+/** The row of one object of a kind (null: not shown, e.g. deleted). */
+export function objectRow(kind: ObjectKind, m: ObjectModel, obj: object, ctx: RowContext = {}): ObjRow | null {
   switch (kind) {
     case 'hosts': {
-      const vmCount = new Map<string, number>();
-      for (const v of m.vms.values()) if (v.deletedAt === null && v.host) vmCount.set(`${v.sourceId}|${v.host}`, (vmCount.get(`${v.sourceId}|${v.host}`) ?? 0) + 1);
-      const out: ObjRow[] = [];
-      for (const h of m.hosts.values()) {
-        if (h.deletedAt !== null) continue;
-        const d = h.doc;
-        const cap = (d.cpuMhz ?? 0) * (d.cpuCores ?? 0);
-        const cpu = cap > 0 && d.cpuUsageMhz !== undefined ? (d.cpuUsageMhz / cap) * 100 : Number.NaN;
-        const mem = d.memoryMB && d.memoryUsageMB !== undefined ? (d.memoryUsageMB / d.memoryMB) * 100 : Number.NaN;
-        const state = d.maintenance ? 'maintenance' : d.connectionState && d.connectionState !== 'connected' ? d.connectionState : d.powerState && d.powerState !== 'poweredOn' ? d.powerState : 'connected';
-        const vms = vmCount.get(`${h.sourceId}|${d.name}`) ?? 0;
-        out.push({
-          id: h.id, text: `${d.name} ${d.cluster ?? ''} ${d.managementIp ?? ''} ${h.source} ${d.version ?? ''}`.toLowerCase(),
-          cells: { name: d.name, cluster: d.cluster ?? '', state, cpu: pct(cpu), mem: pct(mem), ram: d.memoryMB ? memText(d.memoryMB) : '', vms: String(vms), version: [d.version, d.build].filter(Boolean).join(' '), source: h.source },
-          sort: { name: d.name.toLowerCase(), cluster: (d.cluster ?? '').toLowerCase(), state, cpu: Number.isFinite(cpu) ? cpu : -1, mem: Number.isFinite(mem) ? mem : -1, ram: d.memoryMB ?? 0, vms, version: d.version ?? '', source: h.source },
-          tone: state === 'connected' ? undefined : 'warn',
-          open: { filter: `host=${q(d.name)} vcenter=${q(h.source)}` },
-        });
+      const h = obj as Obj<HostRecord>;
+      if (h.deletedAt !== null) return null;
+      if (!ctx.vmCount) {
+        const vmCount = (ctx.vmCount = new Map<string, number>());
+        for (const v of m.vms.values()) if (v.deletedAt === null && v.host) vmCount.set(`${v.sourceId}|${v.host}`, (vmCount.get(`${v.sourceId}|${v.host}`) ?? 0) + 1);
       }
-      return out;
+      const d = h.doc;
+      const cap = (d.cpuMhz ?? 0) * (d.cpuCores ?? 0);
+      const cpu = cap > 0 && d.cpuUsageMhz !== undefined ? (d.cpuUsageMhz / cap) * 100 : Number.NaN;
+      const mem = d.memoryMB && d.memoryUsageMB !== undefined ? (d.memoryUsageMB / d.memoryMB) * 100 : Number.NaN;
+      const state = d.maintenance ? 'maintenance' : d.connectionState && d.connectionState !== 'connected' ? d.connectionState : d.powerState && d.powerState !== 'poweredOn' ? d.powerState : 'connected';
+      const vms = ctx.vmCount.get(`${h.sourceId}|${d.name}`) ?? 0;
+      return {
+        id: h.id, text: `${d.name} ${d.cluster ?? ''} ${d.managementIp ?? ''} ${h.source} ${d.version ?? ''}`.toLowerCase(),
+        cells: { name: d.name, cluster: d.cluster ?? '', state, cpu: pct(cpu), mem: pct(mem), ram: d.memoryMB ? memText(d.memoryMB) : '', vms: String(vms), version: [d.version, d.build].filter(Boolean).join(' '), source: h.source },
+        sort: { name: d.name.toLowerCase(), cluster: (d.cluster ?? '').toLowerCase(), state, cpu: Number.isFinite(cpu) ? cpu : -1, mem: Number.isFinite(mem) ? mem : -1, ram: d.memoryMB ?? 0, vms, version: d.version ?? '', source: h.source },
+        tone: state === 'connected' ? undefined : 'warn',
+        open: { filter: `host=${q(d.name)} vcenter=${q(h.source)}` },
+      };
     }
     case 'datastores': {
-      const out: ObjRow[] = [];
-      for (const o of m.datastores.values()) {
-        if (o.deletedAt !== null) continue;
-        const d = o.doc;
-        const used = d.capacityBytes > 0 ? ((d.capacityBytes - d.freeBytes) / d.capacityBytes) * 100 : Number.NaN;
-        out.push({
-          id: o.id, text: `${d.name} ${d.type ?? ''} ${o.source}`.toLowerCase(),
-          cells: { name: d.name, type: d.type ?? '', capacity: bytesText(d.capacityBytes), free: bytesText(d.freeBytes), used: pct(used), shared: d.shared ? 'shared' : 'local', hosts: String(d.hosts.length), vms: String(d.vms ?? 0), source: o.source },
-          sort: { name: d.name.toLowerCase(), type: d.type ?? '', capacity: d.capacityBytes, free: d.freeBytes, used: Number.isFinite(used) ? used : -1, shared: d.shared ? 0 : 1, hosts: d.hosts.length, vms: d.vms ?? 0, source: o.source },
-          tone: used >= 90 ? 'bad' : used >= 80 ? 'warn' : undefined,
-          open: { filter: `ds=${q(d.name)} vcenter=${q(o.source)}` },
-        });
-      }
-      return out;
+      const o = obj as Obj<DatastoreRecord>;
+      if (o.deletedAt !== null) return null;
+      const d = o.doc;
+      const used = d.capacityBytes > 0 ? ((d.capacityBytes - d.freeBytes) / d.capacityBytes) * 100 : Number.NaN;
+      return {
+        id: o.id, text: `${d.name} ${d.type ?? ''} ${o.source}`.toLowerCase(),
+        cells: { name: d.name, type: d.type ?? '', capacity: bytesText(d.capacityBytes), free: bytesText(d.freeBytes), used: pct(used), shared: d.shared ? 'shared' : 'local', hosts: String(d.hosts.length), vms: String(d.vms ?? 0), source: o.source },
+        sort: { name: d.name.toLowerCase(), type: d.type ?? '', capacity: d.capacityBytes, free: d.freeBytes, used: Number.isFinite(used) ? used : -1, shared: d.shared ? 0 : 1, hosts: d.hosts.length, vms: d.vms ?? 0, source: o.source },
+        tone: used >= 90 ? 'bad' : used >= 80 ? 'warn' : undefined,
+        open: { filter: `ds=${q(d.name)} vcenter=${q(o.source)}` },
+      };
     }
     case 'networks': {
-      const out: ObjRow[] = [];
-      for (const o of m.networks.values()) {
-        if (o.deletedAt !== null) continue;
-        const d = o.doc;
-        const vlan = d.vlanTrunk ? `trunk ${d.vlanTrunk}` : d.pvlan !== undefined ? `pvlan ${d.pvlan}` : d.vlan !== undefined ? String(d.vlan) : '';
-        out.push({
-          id: o.id, text: `${d.name} ${vlan}${d.vlan !== undefined ? ` vlan${d.vlan}` : ''} ${d.switch ?? ''} ${o.source}`.toLowerCase(),
-          cells: { name: d.name, vlan, switch: d.switch ?? '', kind: d.kind, hosts: String(d.hosts.length), vms: String(d.vms ?? 0), source: o.source },
-          sort: { name: d.name.toLowerCase(), vlan: d.vlan ?? -1, switch: (d.switch ?? '').toLowerCase(), kind: d.kind, hosts: d.hosts.length, vms: d.vms ?? 0, source: o.source },
-          tone: (d.vms ?? 0) === 0 ? 'muted' : undefined,
-          open: { filter: `net=${q(d.name)} vcenter=${q(o.source)}` },
-        });
-      }
-      return out;
+      const o = obj as Obj<PortgroupRecord>;
+      if (o.deletedAt !== null) return null;
+      const d = o.doc;
+      const vlan = d.vlanTrunk ? `trunk ${d.vlanTrunk}` : d.pvlan !== undefined ? `pvlan ${d.pvlan}` : d.vlan !== undefined ? String(d.vlan) : '';
+      return {
+        id: o.id, text: `${d.name} ${vlan}${d.vlan !== undefined ? ` vlan${d.vlan}` : ''} ${d.switch ?? ''} ${o.source}`.toLowerCase(),
+        cells: { name: d.name, vlan, switch: d.switch ?? '', kind: d.kind, hosts: String(d.hosts.length), vms: String(d.vms ?? 0), source: o.source },
+        sort: { name: d.name.toLowerCase(), vlan: d.vlan ?? -1, switch: (d.switch ?? '').toLowerCase(), kind: d.kind, hosts: d.hosts.length, vms: d.vms ?? 0, source: o.source },
+        tone: (d.vms ?? 0) === 0 ? 'muted' : undefined,
+        open: { filter: `net=${q(d.name)} vcenter=${q(o.source)}` },
+      };
     }
     case 'changes': {
-      const out: ObjRow[] = [];
-      for (const c of m.changes.values()) {
-        const vm = c.table === 'vms' ? m.vms.get(c.objectId) : undefined;
-        const object = c.name ?? vm?.name ?? `${c.table}#${c.objectId}`;
-        const life = c.type === 'created' || c.type === 'deleted' || c.type === 'reappeared';
-        const change = life ? c.type : `${c.old || '(none)'} -> ${c.new || '(none)'}`;
-        out.push({
-          id: c.id, text: `${object} ${c.field} ${c.old ?? ''} ${c.new ?? ''} ${c.source} ${c.type}`.toLowerCase(),
-          cells: { time: localTime(c.time), object, field: life ? c.table.replace(/s$/, '') : c.field, change, source: c.source },
-          sort: { time: c.time, object: object.toLowerCase(), field: c.field, change, source: c.source },
-          tone: c.type === 'deleted' ? 'bad' : life ? 'good' : undefined,
-          open: vm ? { vm: vm.id } : undefined,
-        });
-      }
-      return out;
+      const c = obj as ChangeEntry;
+      const vm = c.table === 'vms' ? m.vms.get(c.objectId) : undefined;
+      const object = c.name ?? vm?.name ?? `${c.table}#${c.objectId}`;
+      const life = c.type === 'created' || c.type === 'deleted' || c.type === 'reappeared';
+      const change = life ? c.type : `${c.old || '(none)'} -> ${c.new || '(none)'}`;
+      return {
+        id: c.id, text: `${object} ${c.field} ${c.old ?? ''} ${c.new ?? ''} ${c.source} ${c.type}`.toLowerCase(),
+        cells: { time: localTime(c.time), object, field: life ? c.table.replace(/s$/, '') : c.field, change, source: c.source },
+        sort: { time: c.time, object: object.toLowerCase(), field: c.field, change, source: c.source },
+        tone: c.type === 'deleted' ? 'bad' : life ? 'good' : undefined,
+        open: vm ? { vm: vm.id } : undefined,
+      };
     }
     case 'alarms': {
-      const out: ObjRow[] = [];
-      let byName: Map<string, VmView> | null = null;
-      for (const a of m.alarms.values()) {
-        if (a.deletedAt !== null) continue;
-        const d = a.doc;
-        if (d.entityType === 'VirtualMachine' && !byName) {
-          byName = new Map();
-          for (const v of m.vms.values()) if (v.deletedAt === null) byName.set(`${v.sourceId}|${v.name}`, v);
-        }
-        const vm = d.entityType === 'VirtualMachine' ? byName!.get(`${a.sourceId}|${d.entity}`) : undefined;
-        out.push({
-          id: a.id, text: `${d.status} ${d.entity} ${d.alarm} ${a.source}`.toLowerCase(),
-          cells: { severity: d.status, entity: d.entity, alarm: d.alarm, time: localTime(timeOf(d.time)), ack: d.acknowledged ? 'yes' : '', source: a.source },
-          sort: { severity: SEV_ORDER[d.status] ?? 9, entity: d.entity.toLowerCase(), alarm: d.alarm.toLowerCase(), time: timeOf(d.time), ack: d.acknowledged ? 1 : 0, source: a.source },
-          tone: sevTone(d.status),
-          open: vm ? { vm: vm.id } : d.entityType === 'HostSystem' ? { filter: `host=${q(d.entity)}` } : undefined,
-        });
+      const a = obj as Obj<AlarmRecord>;
+      if (a.deletedAt !== null) return null;
+      const d = a.doc;
+      if (d.entityType === 'VirtualMachine' && !ctx.vmByName) {
+        const byName = (ctx.vmByName = new Map<string, VmView>());
+        for (const v of m.vms.values()) if (v.deletedAt === null) byName.set(`${v.sourceId}|${v.name}`, v);
       }
-      return out;
+      const vm = d.entityType === 'VirtualMachine' ? ctx.vmByName!.get(`${a.sourceId}|${d.entity}`) : undefined;
+      return {
+        id: a.id, text: `${d.status} ${d.entity} ${d.alarm} ${a.source}`.toLowerCase(),
+        cells: { severity: d.status, entity: d.entity, alarm: d.alarm, time: localTime(timeOf(d.time)), ack: d.acknowledged ? 'yes' : '', source: a.source },
+        sort: { severity: SEV_ORDER[d.status] ?? 9, entity: d.entity.toLowerCase(), alarm: d.alarm.toLowerCase(), time: timeOf(d.time), ack: d.acknowledged ? 1 : 0, source: a.source },
+        tone: sevTone(d.status),
+        open: vm ? { vm: vm.id } : d.entityType === 'HostSystem' ? { filter: `host=${q(d.entity)}` } : undefined,
+      };
     }
     case 'events': {
-      const out: ObjRow[] = [];
-      for (const e of m.events.values()) {
-        const d = e.doc;
-        out.push({
-          id: e.id, text: `${d.severity} ${d.type} ${d.message} ${d.entity ?? ''} ${d.user ?? ''} ${e.source}`.toLowerCase(),
-          cells: { time: localTime(timeOf(d.time)), severity: d.severity, type: d.type, message: d.message, source: e.source },
-          sort: { time: timeOf(d.time), severity: SEV_ORDER[d.severity] ?? 9, type: d.type, message: d.message.toLowerCase(), source: e.source },
-          tone: d.severity === 'info' ? undefined : sevTone(d.severity),
-        });
-      }
-      return out;
+      const e = obj as Obj<EventRecord>;
+      const d = e.doc;
+      return {
+        id: e.id, text: `${d.severity} ${d.type} ${d.message} ${d.entity ?? ''} ${d.user ?? ''} ${e.source}`.toLowerCase(),
+        cells: { time: localTime(timeOf(d.time)), severity: d.severity, type: d.type, message: d.message, source: e.source },
+        sort: { time: timeOf(d.time), severity: SEV_ORDER[d.severity] ?? 9, type: d.type, message: d.message.toLowerCase(), source: e.source },
+        tone: d.severity === 'info' ? undefined : sevTone(d.severity),
+      };
     }
   }
 }
 
-/** Sorts rows by a column key (ties by id). Pure. */
-export function sortRows(rows: ObjRow[], col: string, desc: boolean): ObjRow[] {
+/** Every row of a kind, in the model's order. Pure. */
+export function objectRows(kind: ObjectKind, m: ObjectModel): ObjRow[] {
+  const ctx: RowContext = {};
+  const out: ObjRow[] = [];
+  for (const o of objectSource(kind, m).values()) {
+    const r = objectRow(kind, m, o, ctx);
+    if (r) out.push(r);
+  }
+  return out;
+}
+
+function rowOrder(col: string, desc: boolean): (a: ObjRow, b: ObjRow) => number {
   const dir = desc ? -1 : 1;
-  return rows.slice().sort((a, b) => {
+  return (a, b) => {
     const x = a.sort[col];
     const y = b.sort[col];
     return dir * (x < y ? -1 : x > y ? 1 : 0) || a.id - b.id;
-  });
+  };
+}
+
+/** Sorts rows by a column key (ties by id). Pure. */
+export function sortRows(rows: ObjRow[], col: string, desc: boolean): ObjRow[] {
+  return rows.slice().sort(rowOrder(col, desc));
+}
+
+function rowFilter(filter: string): ((r: { text: string }) => boolean) | null {
+  const terms = filter.toLowerCase().split(/\s+/).filter(Boolean);
+  return terms.length ? (r) => terms.every((t) => r.text.includes(t)) : null;
 }
 
 /** Every term must occur in the row's text. */
 export function filterRows<T extends { text: string }>(rows: T[], filter: string): T[] {
-  const terms = filter.toLowerCase().split(/\s+/).filter(Boolean);
-  if (terms.length === 0) return rows;
-  return rows.filter((r) => terms.every((t) => r.text.includes(t)));
+  const test = rowFilter(filter);
+  return test ? rows.filter(test) : rows;
+}
+
+/** Sorted rows `into` gets `add` (sorted the same way) merged in place, from the end. */
+function mergeInto(into: ObjRow[], add: ObjRow[], order: (a: ObjRow, b: ObjRow) => number): void {
+  let i = into.length - 1;
+  let j = add.length - 1;
+  let w = into.length + add.length - 1;
+  into.length = w + 1;
+  while (j >= 0) into[w--] = i >= 0 && order(into[i]!, add[j]!) > 0 ? into[i--]! : add[j--]!;
+}
+
+function dropRows(rows: ObjRow[], gone: Set<ObjRow>): void {
+  let w = 0;
+  for (let i = 0; i < rows.length; i++) if (!gone.has(rows[i]!)) rows[w++] = rows[i]!;
+  rows.length = w;
+}
+
+/** Above this many new, changed or gone rows in one batch, sorting again is cheaper than patching. */
+const PATCH_LIMIT = 2000;
+
+/**
+ * The rows of one object table, following the model. Rows are kept per object and rebuilt only
+ * for objects the model replaced; the sorted and filtered lists are patched in place. The change
+ * and event tables hold over 100,000 rows at scale, and the worker commits every second or two:
+ * rebuilding and sorting them all per commit made a screen left on them allocate gigabytes.
+ */
+export class ObjIndex {
+  private byId = new Map<number, { src: object; row: ObjRow | null }>();
+  private sorted: ObjRow[] = [];
+  private filtered: ObjRow[] = [];
+  private version = -1;
+  private sortedBy = '';
+  private filteredBy = '';
+  private order = rowOrder('id', false);
+  private test: ((r: ObjRow) => boolean) | null = null;
+  fullSorts = 0;
+
+  constructor(readonly kind: ObjectKind) {}
+
+  /** Rows shown (not deleted), before the filter. */
+  get total(): number {
+    return this.sorted.length;
+  }
+
+  view(m: ObjectModel, version: number, col: string, desc: boolean, filter: string): ObjRow[] {
+    const sortKey = `${col}|${desc}`;
+    let resort = sortKey !== this.sortedBy;
+    let refilter = resort || filter !== this.filteredBy;
+    if (version !== this.version) {
+      this.version = version;
+      const patched = this.sync(m, !resort);
+      resort ||= !patched;
+      refilter ||= !patched;
+    }
+    if (resort) {
+      this.order = rowOrder(col, desc);
+      this.sorted = [];
+      for (const c of this.byId.values()) if (c.row) this.sorted.push(c.row);
+      this.sorted.sort(this.order);
+      this.sortedBy = sortKey;
+      this.fullSorts++;
+    }
+    if (refilter) {
+      this.test = rowFilter(filter);
+      this.filtered = this.test ? this.sorted.filter(this.test) : this.sorted.slice();
+      this.filteredBy = filter;
+    }
+    return this.filtered;
+  }
+
+  /** Brings the rows up to the model; patches the lists when `patch` and few rows changed (true: patched). */
+  private sync(m: ObjectModel, patch: boolean): boolean {
+    const src = objectSource(this.kind, m);
+    const ctx: RowContext = {};
+    // Host rows count the VMs on each host: any VM batch may change them (a few thousand rows).
+    const all = this.kind === 'hosts';
+    const added: ObjRow[] = [];
+    const gone = new Set<ObjRow>();
+    for (const [id, o] of src) {
+      const c = this.byId.get(id);
+      if (c && c.src === o && !all) continue;
+      const row = objectRow(this.kind, m, o, ctx);
+      if (c?.row) gone.add(c.row);
+      if (row) added.push(row);
+      this.byId.set(id, { src: o, row });
+    }
+    if (this.byId.size !== src.size) {
+      for (const [id, c] of this.byId) {
+        if (src.has(id)) continue;
+        if (c.row) gone.add(c.row);
+        this.byId.delete(id);
+      }
+    }
+    if (!patch || all || added.length + gone.size > PATCH_LIMIT) return false;
+    if (gone.size) {
+      dropRows(this.sorted, gone);
+      dropRows(this.filtered, gone);
+    }
+    if (added.length) {
+      added.sort(this.order);
+      mergeInto(this.sorted, added, this.order);
+      mergeInto(this.filtered, this.test ? added.filter(this.test) : added, this.order);
+    }
+    return true;
+  }
 }

@@ -10,6 +10,7 @@ import type { Store } from '../store/store.js';
 import { holderId, releaseAll } from './lease.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 import { SourceRunner } from './runner.js';
+import { FullSyncGate } from './schedule.js';
 
 /** How long after a commit the VM snapshot is brought up to date (commits often come in runs). */
 export const SNAPSHOT_DELAY_MS = 5000;
@@ -24,6 +25,11 @@ export class Engine {
   private snapshotChecked = false;
   private fullSyncs = 0;
   private gcTimer: NodeJS.Timeout | null = null;
+  // The inventory of a full sync is dead once written: collected before the next one builds its own.
+  private readonly gate = new FullSyncGate(undefined, (admit) => setImmediate(() => {
+    if (!this.stopped) collectGarbage();
+    admit();
+  }));
 
   constructor(private readonly store: Store, private readonly log: Logger, private readonly post: (m: FromWorker) => void,
     private readonly collectorFactory = createCollector, private readonly snapshotDelayMs = SNAPSHOT_DELAY_MS) {
@@ -85,6 +91,7 @@ export class Engine {
         store: this.store, holder: this.holder, log: this.log,
         credentials: () => this.creds,
         createCollector: this.collectorFactory,
+        gate: (vms, signal) => this.gate.enter(vms, signal),
         onStatus: (status) => this.post({ type: 'status', status }),
         onCommitted: (source, full) => {
           this.post({ type: 'committed', seq: this.store.currentSeq(), source });

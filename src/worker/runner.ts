@@ -20,6 +20,8 @@ export interface RunnerDeps {
   onStatus: (s: SourceStatus) => void;
   /** Rows were committed (full: by a full sync). */
   onCommitted: (source: string, full?: boolean) => void;
+  /** Waits for a turn to hold a full inventory of about `vms` VMs (see FullSyncGate); null: aborted. */
+  gate?: (vms: number, signal: AbortSignal) => Promise<(() => void) | null>;
 }
 
 export class SourceRunner {
@@ -141,10 +143,17 @@ export class SourceRunner {
 
   private async fullSync(creds: VsphereCredentials | null, signal: AbortSignal): Promise<boolean> {
     const writer = this.writer!;
-    this.set({ state: this.collector ? 'syncing' : 'connecting', progress: 0, expected: this.status.counts?.vms });
+    const expected = this.status.counts?.vms ?? writer.lastVmCount();
+    this.set({ state: this.collector ? 'syncing' : 'connecting', progress: 0, expected });
+    // The lease is kept while waiting for a turn, as while syncing.
+    const heartbeat = setInterval(() => this.heartbeat(), HEARTBEAT_MS);
+    const release = this.deps.gate ? await this.deps.gate(expected, signal) : () => undefined;
+    if (!release) {
+      clearInterval(heartbeat);
+      return false;
+    }
     const runId = writer.startRun('full');
     const startedAt = Date.now();
-    const heartbeat = setInterval(() => this.heartbeat(), HEARTBEAT_MS);
     try {
       this.collector ??= this.deps.createCollector(this.src, creds);
       const inv = await this.collector.full({
@@ -177,6 +186,7 @@ export class SourceRunner {
       return false;
     } finally {
       clearInterval(heartbeat);
+      release();
     }
   }
 

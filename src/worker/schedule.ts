@@ -38,3 +38,60 @@ export class Waker {
     for (const f of [...this.wakeFns]) f();
   }
 }
+
+/** VMs whose full retrievals may hold their inventories in memory at the same time. */
+export const FULL_SYNC_VM_BUDGET = 50_000;
+
+/**
+ * Admits full syncs so that the inventories held at once stay within a budget of VMs: many
+ * small vCenters sync together, big ones one after another (three demo vCenters of 40,000,
+ * 35,000 and 25,000 VMs would otherwise hold all 100,000 at once). One sync is always admitted,
+ * however big. First come, first served.
+ */
+export class FullSyncGate {
+  private inFlight = 0;
+  private running = 0;
+  private queue: { vms: number; go: () => void }[] = [];
+
+  constructor(private readonly budget = FULL_SYNC_VM_BUDGET, private readonly between: (admit: () => void) => void = (admit) => admit()) {}
+
+  /** Waits for a turn; resolves to the release function, or to null when the signal aborts first. */
+  enter(vms: number, signal: AbortSignal): Promise<(() => void) | null> {
+    return new Promise((resolve) => {
+      if (signal.aborted) return resolve(null);
+      const entry = {
+        vms,
+        go: () => {
+          signal.removeEventListener('abort', onAbort);
+          this.running++;
+          this.inFlight += vms;
+          let released = false;
+          resolve(() => {
+            if (released) return;
+            released = true;
+            this.running--;
+            this.inFlight -= vms;
+            if (this.queue.length) this.between(() => this.admit());
+          });
+        },
+      };
+      const onAbort = () => {
+        const i = this.queue.indexOf(entry);
+        if (i >= 0) this.queue.splice(i, 1);
+        resolve(null);
+        this.admit();
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.queue.push(entry);
+      this.admit();
+    });
+  }
+
+  get waiting(): number {
+    return this.queue.length;
+  }
+
+  private admit(): void {
+    while (this.queue.length && (this.running === 0 || this.inFlight + this.queue[0]!.vms <= this.budget)) this.queue.shift()!.go();
+  }
+}
