@@ -11,6 +11,7 @@ import { KdfThread } from '../crypto/kdf.js';
 import { deriveKek, type KdfParams } from '../crypto/keys.js';
 import { wipe } from '../crypto/sodium.js';
 import { isVmiError, oneLine, VmiError } from '../errors.js';
+import { collectGarbage } from '../gc.js';
 import type { Home } from '../home.js';
 import { log } from '../log.js';
 import { parseFilter } from '../model/filter.js';
@@ -37,6 +38,9 @@ import { allocate, Searcher, type SearchGroup, type SearchHit } from './search.j
 import { ACCENTS, makeTheme, type Caps, type Theme, type Tone } from './theme.js';
 import { VmIndex, type RowList, type VmRows } from './vmindex.js';
 import { SORTABLE, VM_COLUMN_BY_ID, type VmColumnId } from './vmrows.js';
+
+/** Rows of an object table above which opening it is followed by a garbage collection. */
+const BIG_TABLE = 20_000;
 
 export type ViewId = 'dashboard' | 'vms' | 'vm' | 'hosts' | 'datastores' | 'networks' | 'changes' | 'alarms' | 'events' | 'owners' | 'audit' | 'settings';
 export type Phase = 'unlock' | 'mustChange' | 'loading' | 'main' | 'locked' | 'quitting';
@@ -1172,8 +1176,11 @@ export class Controller extends EventEmitter {
     const sort = this.objSort.get(kind) ?? OBJECT_DEFAULT_SORT[kind];
     const f = this.filterState(kind).applied;
     // One table's rows at a time: leaving it gives their memory back.
-    if (this.objIndex?.kind !== kind) this.objIndex = new ObjIndex(kind);
-    const rows = this.objIndex.view(m, m.version, sort.col, sort.desc, f);
+    const fresh = this.objIndex?.kind !== kind;
+    if (fresh) this.objIndex = new ObjIndex(kind);
+    const rows = this.objIndex!.view(m, m.version, sort.col, sort.desc, f);
+    // Building 100,000 rows grows the heap by more than they keep: give it back after the frame.
+    if (fresh && this.objIndex!.total >= BIG_TABLE) this.defer(() => collectGarbage());
     const l = this.list(kind);
     if (l.selectedId !== undefined && rows.at(l.cursor)?.id !== l.selectedId) {
       const i = rows.findIndex((r) => r.id === l.selectedId);

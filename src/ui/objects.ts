@@ -174,16 +174,7 @@ export function objectRow(kind: ObjectKind, m: ObjectModel, obj: object, ctx: Ro
     case 'changes': {
       const c = obj as ChangeEntry;
       const vm = c.table === 'vms' ? m.vms.get(c.objectId) : undefined;
-      const object = c.name ?? vm?.name ?? `${c.table}#${c.objectId}`;
-      const life = c.type === 'created' || c.type === 'deleted' || c.type === 'reappeared';
-      const change = life ? c.type : `${c.old || '(none)'} -> ${c.new || '(none)'}`;
-      return {
-        id: c.id, text: `${object} ${c.field} ${c.old ?? ''} ${c.new ?? ''} ${c.source} ${c.type}`.toLowerCase(),
-        cells: { time: localTime(c.time), object, field: life ? c.table.replace(/s$/, '') : c.field, change, source: c.source },
-        sort: { time: c.time, object: object.toLowerCase(), field: c.field, change, source: c.source },
-        tone: c.type === 'deleted' ? 'bad' : life ? 'good' : undefined,
-        open: vm ? { vm: vm.id } : undefined,
-      };
+      return new ChangeRow(c, c.name ?? vm?.name ?? `${c.table}#${c.objectId}`, vm?.id);
     }
     case 'alarms': {
       const a = obj as Obj<AlarmRecord>;
@@ -202,16 +193,72 @@ export function objectRow(kind: ObjectKind, m: ObjectModel, obj: object, ctx: Ro
         open: vm ? { vm: vm.id } : d.entityType === 'HostSystem' ? { filter: `host=${q(d.entity)}` } : undefined,
       };
     }
-    case 'events': {
-      const e = obj as Obj<EventRecord>;
-      const d = e.doc;
-      return {
-        id: e.id, text: `${d.severity} ${d.type} ${d.message} ${d.entity ?? ''} ${d.user ?? ''} ${e.source}`.toLowerCase(),
-        cells: { time: localTime(timeOf(d.time)), severity: d.severity, type: d.type, message: d.message, source: e.source },
-        sort: { time: timeOf(d.time), severity: SEV_ORDER[d.severity] ?? 9, type: d.type, message: d.message.toLowerCase(), source: e.source },
-        tone: d.severity === 'info' ? undefined : sevTone(d.severity),
-      };
-    }
+    case 'events': return new EventRow(obj as Obj<EventRecord>);
+  }
+}
+
+// The change and event tables hold over 100,000 rows at scale. Their rows keep the entry and
+// make text, cells and sort keys when read: by the filter, for the rows on screen, once per sort.
+
+class ChangeRow implements ObjRow {
+  readonly id: number;
+  readonly tone: Tone | undefined;
+  readonly open: { vm: number } | undefined;
+
+  constructor(private readonly c: ChangeEntry, private readonly object: string, vmId: number | undefined) {
+    this.id = c.id;
+    this.tone = c.type === 'deleted' ? 'bad' : this.life ? 'good' : undefined;
+    this.open = vmId !== undefined ? { vm: vmId } : undefined;
+  }
+
+  private get life(): boolean {
+    const t = this.c.type;
+    return t === 'created' || t === 'deleted' || t === 'reappeared';
+  }
+
+  private get change(): string {
+    const c = this.c;
+    return this.life ? c.type : `${c.old || '(none)'} -> ${c.new || '(none)'}`;
+  }
+
+  get text(): string {
+    const c = this.c;
+    return `${this.object} ${c.field} ${c.old ?? ''} ${c.new ?? ''} ${c.source} ${c.type}`.toLowerCase();
+  }
+
+  get cells(): Record<string, string> {
+    const c = this.c;
+    return { time: localTime(c.time), object: this.object, field: this.life ? c.table.replace(/s$/, '') : c.field, change: this.change, source: c.source };
+  }
+
+  get sort(): Record<string, number | string> {
+    const c = this.c;
+    return { time: c.time, object: this.object.toLowerCase(), field: c.field, change: this.change, source: c.source };
+  }
+}
+
+class EventRow implements ObjRow {
+  readonly id: number;
+  readonly tone: Tone | undefined;
+
+  constructor(private readonly e: Obj<EventRecord>) {
+    this.id = e.id;
+    this.tone = e.doc.severity === 'info' ? undefined : sevTone(e.doc.severity);
+  }
+
+  get text(): string {
+    const d = this.e.doc;
+    return `${d.severity} ${d.type} ${d.message} ${d.entity ?? ''} ${d.user ?? ''} ${this.e.source}`.toLowerCase();
+  }
+
+  get cells(): Record<string, string> {
+    const d = this.e.doc;
+    return { time: localTime(timeOf(d.time)), severity: d.severity, type: d.type, message: d.message, source: this.e.source };
+  }
+
+  get sort(): Record<string, number | string> {
+    const d = this.e.doc;
+    return { time: timeOf(d.time), severity: SEV_ORDER[d.severity] ?? 9, type: d.type, message: d.message.toLowerCase(), source: this.e.source };
   }
 }
 
@@ -251,6 +298,14 @@ export function filterRows<T extends { text: string }>(rows: T[], filter: string
   return test ? rows.filter(test) : rows;
 }
 
+/** A row with the key of the current sort, read once when it joins the list. */
+type Keyed = ObjRow & { k?: number | string };
+
+function keyedOrder(desc: boolean): (a: Keyed, b: Keyed) => number {
+  const dir = desc ? -1 : 1;
+  return (a, b) => dir * (a.k! < b.k! ? -1 : a.k! > b.k! ? 1 : 0) || a.id - b.id;
+}
+
 /** Sorted rows `into` gets `add` (sorted the same way) merged in place, from the end. */
 function mergeInto(into: ObjRow[], add: ObjRow[], order: (a: ObjRow, b: ObjRow) => number): void {
   let i = into.length - 1;
@@ -282,7 +337,8 @@ export class ObjIndex {
   private version = -1;
   private sortedBy = '';
   private filteredBy = '';
-  private order = rowOrder('id', false);
+  private col = '';
+  private order = keyedOrder(false);
   private test: ((r: ObjRow) => boolean) | null = null;
   fullSorts = 0;
 
@@ -304,9 +360,14 @@ export class ObjIndex {
       refilter ||= !patched;
     }
     if (resort) {
-      this.order = rowOrder(col, desc);
+      this.col = col;
+      this.order = keyedOrder(desc);
       this.sorted = [];
-      for (const c of this.byId.values()) if (c.row) this.sorted.push(c.row);
+      for (const c of this.byId.values()) {
+        if (!c.row) continue;
+        (c.row as Keyed).k = c.row.sort[col];
+        this.sorted.push(c.row);
+      }
       this.sorted.sort(this.order);
       this.sortedBy = sortKey;
       this.fullSorts++;
@@ -332,7 +393,10 @@ export class ObjIndex {
       if (c && c.src === o && !all) continue;
       const row = objectRow(this.kind, m, o, ctx);
       if (c?.row) gone.add(c.row);
-      if (row) added.push(row);
+      if (row) {
+        if (this.col) (row as Keyed).k = row.sort[this.col];
+        added.push(row);
+      }
       this.byId.set(id, { src: o, row });
     }
     if (this.byId.size !== src.size) {
