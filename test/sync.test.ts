@@ -206,7 +206,31 @@ describe('sync apply', () => {
     model.pruneHistory(Date.now() + HISTORY_MS + 3_600_000);
     assert.equal(model.changes.size, 0);
     assert.equal(model.events.size, 0);
+    assert.equal(model.changesInWindow, 0);
     assert.ok(model.version > version, 'screens showing them are told');
+  });
+
+  it('the live model holds the newest changes only, counts all of the window, and reads a VM\'s history from the cache', async () => {
+    const { LiveModel } = await import('../src/model/live.js');
+    const w = new SourceWriter(store, { name: 'vc-a', platform: 'vsphere' });
+    const cpus = (n: number) => inventory([vm('web-01', { cpus: n }), vm('web-02'), vm('db-01', { cpus: n })]);
+    for (let n = 2; n <= 6; n++) w.applyFull(cpus(n), w.startRun(), Date.now());
+    const all = store.read<{ name: string }>('changes', 'WHERE changed_at >= ? ORDER BY id', [Date.now() - 3_600_000]).rows;
+    assert.ok(all.length >= 10);
+    const model = new LiveModel(store, { changes: 4 });
+    model.load();
+    assert.deepEqual([...model.changes.keys()], all.slice(-4).map((r) => r.id), 'the newest four');
+    assert.equal(model.changesInWindow, store.read('changes', 'WHERE changed_at >= ?', [Date.now() - 8 * 24 * 3_600_000]).rows.length, 'counted over the window');
+    const before = model.changesInWindow;
+    w.applyFull(cpus(7), w.startRun(), Date.now());
+    assert.ok(model.poll(true));
+    assert.equal(model.changes.size, 4);
+    assert.equal(model.changesInWindow, before + 2, 'new changes counted as they arrive');
+    const web = [...model.vms.values()].find((v) => v.name === 'web-01')!;
+    const history = model.vmHistory(web.id);
+    assert.ok(history.length >= 6, 'the whole history, not only what the model holds');
+    assert.ok(history.every((c) => c.objectId === web.id && c.table === 'vms'));
+    assert.deepEqual(history.slice(0, 2).map((c) => c.new), ['7', '6'], 'newest first');
   });
 
 });

@@ -471,6 +471,7 @@ describe('dashboard, detail and object rows', () => {
   const now = Date.now();
   const on = view('on-1');
   const off = view('off-1', {}, { powerState: 'poweredOff', networks: ['vlan10'] });
+  const changes = new Map([[1, { id: 1, sourceId: 1, source: 'vc-a', runId: null, table: 'vms', objectId: on.id, time: now - 3600_000, type: 'power', field: 'powerState', old: 'poweredOff', new: 'poweredOn' }]]);
   const m: DashSource = {
     vms: new Map([[on.id, on], [off.id, off]]),
     hosts: new Map([[1, { id: 1, seq: 1, sourceId: 1, source: 'vc-a', deletedAt: null, cols: {}, doc: { ref: 'h', name: 'esx01.example.com', cpuMhz: 1000, cpuCores: 10, cpuUsageMhz: 5000, memoryMB: 1000, memoryUsageMB: 900, datastores: [] } }]]),
@@ -479,7 +480,7 @@ describe('dashboard, detail and object rows', () => {
       [2, { id: 2, seq: 1, sourceId: 1, source: 'vc-a', deletedAt: null, cols: {}, doc: { ref: 'n2', name: 'unused', kind: 'standard', hosts: [], vms: 0 } }],
     ]),
     alarms: new Map([[1, { id: 1, seq: 1, sourceId: 1, source: 'vc-a', deletedAt: null, cols: {}, doc: { ref: 'a', entity: 'esx1', alarm: 'CPU', status: 'critical', time: '' } }]]),
-    changes: new Map([[1, { id: 1, sourceId: 1, source: 'vc-a', runId: null, table: 'vms', objectId: on.id, time: now - 3600_000, type: 'power', field: 'powerState', old: 'poweredOff', new: 'poweredOn' }]]),
+    changeMinutes: new Map([[Math.floor((now - 3600_000) / 60_000), 1], [Math.floor((now - 30 * 3600_000) / 60_000), 2], [Math.floor((now - 9 * 24 * 3600_000) / 60_000), 5]]),
     syncRuns: new Map(), samples: new Map(), sources: new Map([[1, 'vc-a']]),
   };
   it('counts the estate', () => {
@@ -488,10 +489,11 @@ describe('dashboard, detail and object rows', () => {
     assert.deepEqual(d.power, { on: 1, off: 1, suspended: 0, unknown: 0 });
     assert.deepEqual(d.networks, { total: 2, inUse: 1, unused: 1 });
     assert.equal(d.changes24h, 1);
+    assert.equal(d.changes7d, 3, 'counted over the week, not past it');
     assert.equal(d.alarms.critical, 1);
     assert.equal(Math.round(d.busiestCpu[0].cpuPct), 50);
     assert.equal(Math.round(d.busiestMem[0].memPct), 90);
-    assert.equal(d.hourly.reduce((a, b) => a + b, 0), 1);
+    assert.equal(d.hourly.reduce((a, b) => a + b, 0), 3);
   });
   it('resamples and draws bars', () => {
     assert.deepEqual(resample([1, 2, 3, 4], 2), [3, 7]);
@@ -501,14 +503,14 @@ describe('dashboard, detail and object rows', () => {
   });
   it('the detail shows overrides beside the synced value, and the history', () => {
     const v = view('x', { manual: { overrides: { powerState: 'poweredOff' } } });
-    const lines = vmDetailLines(v, { ...vm('x'), platform: 'vsphere' }, [m.changes.get(1)!], [], '->').map((l) => l.text);
+    const lines = vmDetailLines(v, { ...vm('x'), platform: 'vsphere' }, [changes.get(1)!], [], '->').map((l) => l.text);
     assert.ok(lines.some((l) => /Power\s+off\*\s+\(manual; synced: on\)/.test(l)), lines.join('\n'));
     assert.ok(lines.some((l) => /Network adapter 1\s+VM Network\s+00:50:56:00:00:01/.test(l)), 'NICs come from the document');
     assert.ok(lines.some((l) => /Hard disk 1\s+40 GB\s+ds1/.test(l)), 'disks come from the document');
     assert.ok(lines.some((l) => l.includes('powerState: poweredOff -> poweredOn')));
   });
   it('object rows filter and sort', () => {
-    const om = { ...m, datastores: new Map(), events: new Map() } as never;
+    const om = { ...m, changes, datastores: new Map(), events: new Map() } as never;
     const nets = objectRows('networks', om);
     assert.deepEqual(sortRows(nets, 'name', false).map((r) => r.cells.name), ['unused', 'vlan10']);
     assert.deepEqual(filterRows(nets, 'vlan').map((r) => r.cells.name), ['vlan10']);

@@ -120,4 +120,27 @@ describe('memory', () => {
     assert.equal(collectGarbage(), true);
     assert.ok(process.memoryUsage().heapUsed < before, 'the heap shrank');
   });
+
+  it('an idle screen collects once the heap grew past its allowance, a busy one never', async () => {
+    const { IdleTrim } = await import('../src/gc.js');
+    const MB = 1024 * 1024;
+    let used = 300 * MB;
+    let collected = 0;
+    const trim = new IdleTrim(64 * MB, () => used, () => {
+      collected++;
+      used = 310 * MB;
+    });
+    used = 350 * MB;
+    assert.equal(trim.tick(true), false, 'grown by 50 MB: not yet');
+    used = 380 * MB;
+    assert.equal(trim.tick(false), false, 'someone is typing');
+    assert.equal(trim.tick(true), true);
+    assert.equal(collected, 1);
+    used = 360 * MB;
+    assert.equal(trim.tick(true), false, 'measured from what the collection left');
+    used = 290 * MB; // V8 collected by itself: the allowance counts from there
+    trim.tick(true);
+    used = 360 * MB;
+    assert.equal(trim.tick(true), true);
+  });
 });

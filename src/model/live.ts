@@ -73,6 +73,17 @@ const ID_COL: Partial<Record<Table, string>> = { vm_manual: 'vm_id' };
 /** How far back the model keeps changes and events; older ones stay in the cache for the CLI. */
 export const HISTORY_MS = 8 * 24 * 3600 * 1000;
 
+/**
+ * The newest changes and events the model holds (the change and event tables show them). A
+ * busy estate records tens of thousands of changes an hour: a screen left open for weeks must
+ * not hold them all. Counts for the dashboard cover the whole window (see changeMinutes), and a
+ * VM's history is read from the cache (vmHistory()).
+ */
+export const CHANGES_KEPT = 50_000;
+export const EVENTS_KEPT = 20_000;
+
+const MINUTE = 60_000;
+
 /** From this many VMs on, a second thread helps the first load. */
 export const PARALLEL_MIN_VMS = 20_000;
 
@@ -121,7 +132,10 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
   readonly vmkernels = new Map<number, Obj<VmkernelRecord>>();
   readonly alarms = new Map<number, Obj<AlarmRecord>>();
   readonly events = new Map<number, Obj<EventRecord>>();
+  /** The newest changes of the history window (CHANGES_KEPT), oldest first. */
   readonly changes = new Map<number, ChangeEntry>();
+  /** Changes in the history window per minute (minute: time / 60,000, rounded down). */
+  readonly changeMinutes = new Map<number, number>();
   readonly syncRuns = new Map<number, SyncRunEntry>();
   /** The latest sample of each host, by host id (history stays in the cache). */
   readonly samples = new Map<number, SampleEntry>();
@@ -143,14 +157,21 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
   private fields = new Map<number, Map<number, { key: string; value: string }>>();
   private rowVm = new Map<string, number>();
   private lastSeq = 0;
+  /** changeMinutes counts rows up to this seq from a query; later ones as they are applied. */
+  private countedSeq = -1;
   /** Tables left for after the first frame, read as of the first load's seq. */
   private rest: { upTo: number; steps: Table[][] } | null = null;
   private keyStale = false;
   private dataVersion = -1;
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly store: Store) {
+  private readonly changesKept: number;
+  private readonly eventsKept: number;
+
+  constructor(private readonly store: Store, kept: { changes?: number; events?: number } = {}) {
     super();
+    this.changesKept = kept.changes ?? CHANGES_KEPT;
+    this.eventsKept = kept.events ?? EVENTS_KEPT;
   }
 
   /** Reads everything once. */
@@ -318,6 +339,8 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
     this.emit('tampered', tampered);
   }
 
+  private historyReported = new Set<string>();
+
   /** Picks up rows committed since the last call; returns whether anything changed. */
   poll(force = false): boolean {
     // Rows newer than the first load must not be applied before the older ones it left for later.
@@ -364,6 +387,12 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
       this.events.delete(id);
       dropped++;
     }
+    const first = Math.floor(since / MINUTE);
+    for (const m of this.changeMinutes.keys()) {
+      if (m >= first) continue;
+      this.changeMinutes.delete(m);
+      dropped++;
+    }
     if (dropped) {
       this.version++;
       this.emit('change', { tables: new Set(['changes', 'events']), vms: 0 });
@@ -392,8 +421,15 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
       const idCol = ID_COL[table] ?? 'id';
       let where = 'seq > ? AND seq <= ?';
       const params: unknown[] = [after, upTo];
-      if (after === 0 && table === 'changes') { where += ' AND changed_at >= ?'; params.push(since); }
-      if (after === 0 && table === 'events') { where += ' AND created_at >= ?'; params.push(since); }
+      if (after === 0 && table === 'changes') {
+        where += ' AND changed_at >= ? AND id >= ?';
+        params.push(since, this.newestFrom('changes', 'changed_at', since, this.changesKept));
+        this.countChanges(since, upTo);
+      }
+      if (after === 0 && table === 'events') {
+        where += ' AND created_at >= ? AND id >= ?';
+        params.push(since, this.newestFrom('events', 'created_at', since, this.eventsKept));
+      }
       if (after === 0 && table === 'host_samples') { where += ' AND sampled_at >= ?'; params.push(Date.now() - 24 * 3600 * 1000); }
       const put = (row: Cols & { id: number; doc: unknown }) => {
         touched.add(table);
@@ -424,6 +460,8 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
       this.remove(t.tbl, t.row_id, touchedVms);
     }
     this.lastSeq = upTo;
+    if (touched.has('changes')) trimOldest(this.changes, this.changesKept);
+    if (touched.has('events')) trimOldest(this.events, this.eventsKept);
     if (touched.size === 0) return false;
     // A renamed source changes every VM of it; an edited owner only the VMs that owner has.
     if (touched.has('sources')) for (const id of this.vms.keys()) touchedVms.add(id);
@@ -470,12 +508,15 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
       case 'vmkernel_adapters': this.vmkernels.set(id, this.obj(id, doc, cols)); break;
       case 'alarms': this.alarms.set(id, this.obj(id, doc, cols)); break;
       case 'events': this.events.set(id, this.obj(id, doc, cols)); break;
-      case 'changes':
-        this.changes.set(id, {
-          id, sourceId: cols.source_id as number, source: this.sources.get(cols.source_id as number) ?? '?', runId: (cols.sync_run_id as number | null) ?? null,
-          table: cols.object_table as string, objectId: cols.object_id as number, time: cols.changed_at as number, ...doc,
-        });
+      case 'changes': {
+        const c = this.changeEntry(id, doc, cols);
+        this.changes.set(id, c);
+        if ((cols.seq as number) > this.countedSeq) {
+          const m = Math.floor(c.time / MINUTE);
+          this.changeMinutes.set(m, (this.changeMinutes.get(m) ?? 0) + 1);
+        }
         break;
+      }
       case 'sync_runs':
         this.syncRuns.set(id, { id, sourceId: cols.source_id as number, startedAt: cols.started_at as number, finishedAt: (cols.finished_at as number | null) ?? null, ...doc });
         break;
@@ -532,9 +573,60 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
     }));
   }
 
+  private changeEntry(id: number, doc: any, cols: Cols): ChangeEntry {
+    return {
+      id, sourceId: cols.source_id as number, source: this.sources.get(cols.source_id as number) ?? '?', runId: (cols.sync_run_id as number | null) ?? null,
+      table: cols.object_table as string, objectId: cols.object_id as number, time: cols.changed_at as number, ...doc,
+    };
+  }
+
+  /** The smallest id among the newest `keep` rows since `since` (0 when there are fewer). */
+  private newestFrom(table: 'changes' | 'events', timeCol: string, since: number, keep: number): number {
+    const r = this.store.db.prepare(`SELECT id FROM ${table} WHERE ${timeCol} >= ? ORDER BY id DESC LIMIT 1 OFFSET ?`).get(since, keep - 1) as { id: number } | undefined;
+    return r?.id ?? 0;
+  }
+
+  /** Counts the window's changes per minute from the plain time column (nothing to open). */
+  private countChanges(since: number, upTo: number): void {
+    this.changeMinutes.clear();
+    const rows = this.store.db.prepare('SELECT changed_at / 60000 AS m, count(*) AS n FROM changes WHERE changed_at >= ? AND seq <= ? GROUP BY m').all(since, upTo) as { m: number; n: number }[];
+    for (const r of rows) this.changeMinutes.set(r.m, r.n);
+    this.countedSeq = upTo;
+  }
+
+  /** Changes in the history window (the change table holds the newest CHANGES_KEPT of them). */
+  get changesInWindow(): number {
+    let n = 0;
+    for (const c of this.changeMinutes.values()) n += c;
+    return n;
+  }
+
+  /** A VM's changes, newest first, read from the cache (the model holds only the newest of all). */
+  vmHistory(vmId: number, limit = 500): ChangeEntry[] {
+    const out: ChangeEntry[] = [];
+    const { tampered } = this.store.each<unknown, Cols>('changes', 'WHERE object_table = ? AND object_id = ? ORDER BY id DESC LIMIT ?', ['vms', vmId, limit], 'id',
+      (row) => out.push(this.changeEntry(row.id, row.doc, row)));
+    // The detail reads it again on every update: each bad row is reported once.
+    this.report(tampered.filter((t) => {
+      const k = String(t.rowKey);
+      if (this.historyReported.has(k)) return false;
+      this.historyReported.add(k);
+      return true;
+    }));
+    return out;
+  }
+
   /** A VM's whole synced document (NICs, disks, annotation...), read from the cache on demand. */
   vmDoc(id: number): VmDoc | undefined {
     return this.store.readOne<VmDoc>('vms', id)?.doc;
+  }
+}
+
+/** Drops the oldest entries (first in the map) beyond `keep`. */
+function trimOldest(m: Map<number, unknown>, keep: number): void {
+  for (const id of m.keys()) {
+    if (m.size <= keep) break;
+    m.delete(id);
   }
 }
 

@@ -11,7 +11,7 @@ import { KdfThread } from '../crypto/kdf.js';
 import { deriveKek, type KdfParams } from '../crypto/keys.js';
 import { wipe } from '../crypto/sodium.js';
 import { isVmiError, oneLine, VmiError } from '../errors.js';
-import { collectGarbage } from '../gc.js';
+import { collectGarbage, IdleTrim } from '../gc.js';
 import type { Home } from '../home.js';
 import { log } from '../log.js';
 import { parseFilter } from '../model/filter.js';
@@ -41,6 +41,9 @@ import { SORTABLE, VM_COLUMN_BY_ID, type VmColumnId } from './vmrows.js';
 
 /** Rows of an object table above which opening it is followed by a garbage collection. */
 const BIG_TABLE = 20_000;
+
+/** Without a key for this long, the screen counts as idle for giving memory back. */
+const IDLE_TRIM_MS = 10_000;
 
 export type ViewId = 'dashboard' | 'vms' | 'vm' | 'hosts' | 'datastores' | 'networks' | 'changes' | 'alarms' | 'events' | 'owners' | 'audit' | 'settings';
 export type Phase = 'unlock' | 'mustChange' | 'loading' | 'main' | 'locked' | 'quitting';
@@ -425,6 +428,7 @@ export class Controller extends EventEmitter {
       this.busy = null;
       this.lastKeyAt = this.now();
       this.armLock();
+      this.armTrim();
       this.startWorker();
       this.view = 'vms';
       this.bump();
@@ -510,6 +514,16 @@ export class Controller extends EventEmitter {
     this.lockTimer = this.setTimer(check, Math.max(0, ms - (this.now() - this.lastKeyAt)));
   }
 
+  private trimTimer: NodeJS.Timeout | null = null;
+
+  /** Every 5 s: a full collection when the heap grew and no key came for 10 s (see IdleTrim). */
+  private armTrim(): void {
+    if (this.trimTimer) return;
+    const trim = new IdleTrim();
+    this.trimTimer = setInterval(() => trim.tick(this.now() - this.lastKeyAt >= IDLE_TRIM_MS), 5_000);
+    this.trimTimer.unref?.();
+  }
+
   lock(): void {
     if (this.phase !== 'main') return;
     this.phase = 'locked';
@@ -561,6 +575,7 @@ export class Controller extends EventEmitter {
     if (this.phase === 'quitting') return;
     this.phase = 'quitting';
     this.lockTimer?.cancel();
+    if (this.trimTimer) clearInterval(this.trimTimer);
     this.model?.stop();
     this.loader?.cancel();
     this.kdf?.close();
@@ -1151,11 +1166,12 @@ export class Controller extends EventEmitter {
     const v = this.detailVmView();
     if (!m || !v) return [{ text: 'This VM is not in the cache any more.', tone: 'muted' }];
     return this.memoize('detail', `${m.version}|${v.id}|${this.theme.glyphs.arrow}`, () => {
-      const history = [...m.changes.values()].filter((c) => c.table === 'vms' && c.objectId === v.id).sort((a, b) => b.time - a.time);
       const alarms = [...m.alarms.values()].filter((a) => a.deletedAt === null && a.sourceId === v.sourceId && a.doc.entity === v.name);
       let doc;
+      let history;
       try {
         doc = m.vmDoc(v.id);
+        history = m.vmHistory(v.id);
       } catch (e) {
         return [{ text: oneLine(e), tone: 'bad' }];
       }
@@ -1191,6 +1207,11 @@ export class Controller extends EventEmitter {
 
   objTotal(kind: ObjectKind): number {
     return this.objIndex?.kind === kind ? this.objIndex.total : 0;
+  }
+
+  /** The change table holds the newest changes only: how many the history window has in all. */
+  changesInWindow(): number {
+    return this.model?.changesInWindow ?? 0;
   }
 
   ownerCounts(): Map<number, { tech: number; bus: number }> {

@@ -1,5 +1,5 @@
 // Model -> dashboard figures. Pure; computed once per model version.
-import type { ChangeEntry, Obj, SampleEntry, SyncRunEntry } from '../model/live.js';
+import type { Obj, SampleEntry, SyncRunEntry } from '../model/live.js';
 import type { AlarmRecord, HostRecord, PortgroupRecord } from '../model/records.js';
 import type { VmView } from '../model/vm.js';
 
@@ -8,7 +8,7 @@ export interface DashSource {
   readonly hosts: Map<number, Obj<HostRecord>>;
   readonly networks: Map<number, Obj<PortgroupRecord>>;
   readonly alarms: Map<number, Obj<AlarmRecord>>;
-  readonly changes: Map<number, ChangeEntry>;
+  readonly changeMinutes: Map<number, number>;
   readonly syncRuns: Map<number, SyncRunEntry>;
   readonly samples: Map<number, SampleEntry>;
   readonly sources: Map<number, string>;
@@ -49,12 +49,14 @@ export interface DashboardData {
 }
 
 const HOUR = 3_600_000;
+const MINUTE = 60_000;
 
 export function dashboardData(m: DashSource, now: number, top = 5): DashboardData {
   const power = { on: 0, off: 0, suspended: 0, unknown: 0 };
   const bySource = new Map<string, SourceCount>();
   const byPlatform = new Map<string, number>();
-  const usedNets = new Set<string>();
+  // Per source, without a string per VM: this runs on every model update while the dashboard shows.
+  const usedNets = new Map<number, Set<string>>();
   let vms = 0;
   let templates = 0;
   let deleted = 0;
@@ -75,24 +77,31 @@ export function dashboardData(m: DashSource, now: number, top = 5): DashboardDat
     if (v.power === 'poweredOn') s.on++;
     else if (v.power === 'poweredOff') s.off++;
     byPlatform.set(v.platform, (byPlatform.get(v.platform) ?? 0) + 1);
-    for (const n of v.networks) usedNets.add(`${v.sourceId}|${n}`);
+    if (v.networks.length) {
+      let nets = usedNets.get(v.sourceId);
+      if (!nets) usedNets.set(v.sourceId, (nets = new Set()));
+      for (const n of v.networks) nets.add(n);
+    }
   }
   let netTotal = 0;
   let inUse = 0;
   for (const n of m.networks.values()) {
     if (n.deletedAt !== null) continue;
     netTotal++;
-    if ((n.doc.vms ?? 0) > 0 || usedNets.has(`${n.sourceId}|${n.doc.name}`)) inUse++;
+    if ((n.doc.vms ?? 0) > 0 || usedNets.get(n.sourceId)?.has(n.doc.name)) inUse++;
   }
   const hourly = new Array<number>(168).fill(0);
   let changes24h = 0;
   let changes7d = 0;
   const start = now - 168 * HOUR;
-  for (const c of m.changes.values()) {
-    if (c.time < start || c.time > now) continue;
-    changes7d++;
-    if (c.time >= now - 24 * HOUR) changes24h++;
-    hourly[Math.min(167, Math.floor((c.time - start) / HOUR))]++;
+  // Counted per minute by the model over its whole history window, not from the changes it holds.
+  for (const [minute, n] of m.changeMinutes) {
+    const t = minute * MINUTE;
+    if (t + MINUTE <= start || t > now) continue;
+    const at = Math.max(t, start);
+    changes7d += n;
+    if (at >= now - 24 * HOUR) changes24h += n;
+    hourly[Math.min(167, Math.floor((at - start) / HOUR))] += n;
   }
   const alarms = { critical: 0, warning: 0, info: 0 };
   for (const a of m.alarms.values()) {

@@ -112,7 +112,7 @@ function timeOf(iso: string | undefined): number {
 
 /** Lookups some kinds of rows need, built once per rebuild when first needed. */
 interface RowContext {
-  vmCount?: Map<string, number>;
+  vmCount?: Map<number, Map<string, number>>;
   vmByName?: Map<string, VmView>;
 }
 
@@ -128,15 +128,21 @@ export function objectRow(kind: ObjectKind, m: ObjectModel, obj: object, ctx: Ro
       const h = obj as Obj<HostRecord>;
       if (h.deletedAt !== null) return null;
       if (!ctx.vmCount) {
-        const vmCount = (ctx.vmCount = new Map<string, number>());
-        for (const v of m.vms.values()) if (v.deletedAt === null && v.host) vmCount.set(`${v.sourceId}|${v.host}`, (vmCount.get(`${v.sourceId}|${v.host}`) ?? 0) + 1);
+        // By source, then host name: no string per VM (this runs on every model update).
+        const vmCount = (ctx.vmCount = new Map<number, Map<string, number>>());
+        for (const v of m.vms.values()) {
+          if (v.deletedAt !== null || !v.host) continue;
+          let hosts = vmCount.get(v.sourceId);
+          if (!hosts) vmCount.set(v.sourceId, (hosts = new Map()));
+          hosts.set(v.host, (hosts.get(v.host) ?? 0) + 1);
+        }
       }
       const d = h.doc;
       const cap = (d.cpuMhz ?? 0) * (d.cpuCores ?? 0);
       const cpu = cap > 0 && d.cpuUsageMhz !== undefined ? (d.cpuUsageMhz / cap) * 100 : Number.NaN;
       const mem = d.memoryMB && d.memoryUsageMB !== undefined ? (d.memoryUsageMB / d.memoryMB) * 100 : Number.NaN;
       const state = d.maintenance ? 'maintenance' : d.connectionState && d.connectionState !== 'connected' ? d.connectionState : d.powerState && d.powerState !== 'poweredOn' ? d.powerState : 'connected';
-      const vms = ctx.vmCount.get(`${h.sourceId}|${d.name}`) ?? 0;
+      const vms = ctx.vmCount.get(h.sourceId)?.get(d.name) ?? 0;
       return {
         id: h.id, text: `${d.name} ${d.cluster ?? ''} ${d.managementIp ?? ''} ${h.source} ${d.version ?? ''}`.toLowerCase(),
         cells: { name: d.name, cluster: d.cluster ?? '', state, cpu: pct(cpu), mem: pct(mem), ram: d.memoryMB ? memText(d.memoryMB) : '', vms: String(vms), version: [d.version, d.build].filter(Boolean).join(' '), source: h.source },

@@ -2,6 +2,7 @@
 // and only the rows that are visible.
 import asciichart from 'asciichart';
 import React, { useMemo, useRef } from 'react';
+import { HISTORY_MS } from '../../model/live.js';
 import type { SourceStatus } from '../../worker/protocol.js';
 import { auditCells, AUDIT_COLUMNS } from '../auditview.js';
 import type { Controller, ViewId } from '../controller.js';
@@ -123,9 +124,11 @@ export function ObjectsView({ ctrl, kind, cols, h }: { ctrl: Controller; kind: O
   const specs = OBJECT_COLUMNS[kind];
   const total = ctrl.objTotal(kind);
   const empty = rows.length === 0;
+  const inWindow = kind === 'changes' ? ctrl.changesInWindow() : 0;
+  const held = inWindow > total ? ` (the newest; ${thousands(inWindow)} in ${HISTORY_MS / 86_400_000} days)` : '';
   return (
     <Panel height={h}>
-      <FilterLine cols={cols} label="filter" editing={f.editing} draft={f.draft} applied={f.applied} count={`${thousands(rows.length)} of ${thousands(total)} ${OBJECT_TITLES[kind].toLowerCase()}`}
+      <FilterLine cols={cols} label="filter" editing={f.editing} draft={f.draft} applied={f.applied} count={`${thousands(rows.length)} of ${thousands(total)} ${OBJECT_TITLES[kind].toLowerCase()}${held}`}
         placeholder={`${OBJECT_TITLES[kind]}: f filters, s sorts, enter opens`} />
       {f.error ? <ErrorLine cols={cols} text={f.error} /> : null}
       <Table ctrl={ctrl} id={kind} cols={cols} h={h - 1 - (f.error ? 1 : 0)} specs={specs} count={rows.length} sortId={sort.col} sortDesc={sort.desc}
