@@ -24,6 +24,14 @@ import type { AuditEntry } from '../src/store/audit.js';
 import type { SourceStatus } from '../src/worker/protocol.js';
 import { vm } from './helpers.js';
 
+/** A repeatable random number below n, from a seed (a linear congruential generator). */
+function seeded(seed: number): (n: number) => number {
+  return (n) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+}
+
 let nextId = 1;
 function view(name: string, over: Partial<Parameters<typeof buildVmView>[0]> = {}, rec = {}): VmView {
   return buildVmView({ id: nextId++, sourceId: 1, sourceName: 'vc-a', doc: { ...vm(name, rec), platform: 'vsphere' }, deletedAt: null, firstSeenAt: 0, lastSeenAt: 0, tags: [], manualIps: [], customFields: {}, ...over });
@@ -246,11 +254,7 @@ describe('sorting and the VM index', () => {
     assert.deepEqual([...idx.view('name', false)].map((v) => v.name), ['0-first', 'b-web']);
   });
   it('patches additions, removals and moves like a full sort would', () => {
-    let seed = 12345;
-    const rnd = (n: number) => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed % n;
-    };
+    const rnd = seeded(12345);
     const all = Array.from({ length: 500 }, (_, i) => view(`vm-${String(rnd(1000)).padStart(4, '0')}-${i}`, {}, { cpus: 1 + rnd(16) }));
     const model = { vms: new Map(all.map((v) => [v.id, v])), version: 1 };
     for (const col of ['name', 'cpu', 'name', 'cpu'] as const) {
@@ -278,11 +282,7 @@ describe('sorting and the VM index', () => {
   });
   it('filters the right VMs whatever the sort, while the model changes', async () => {
     const { parseFilter } = await import('../src/model/filter.js');
-    let seed = 99;
-    const rnd = (n: number) => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed % n;
-    };
+    const rnd = seeded(99);
     const all = Array.from({ length: 3000 }, (_, i) => view(`vm-${String(rnd(1000)).padStart(4, '0')}-${i}`, {}, { cpus: 1 + rnd(16), memoryMB: 1024 * (1 + rnd(32)) }));
     const model = { vms: new Map(all.map((v) => [v.id, v])), version: 1 };
     const idx = new VmIndex(model);
@@ -314,11 +314,7 @@ describe('sorting and the VM index', () => {
 
   it('keeps a filter right while live updates patch it, and filters changed VMs right afterwards', async () => {
     const { parseFilter } = await import('../src/model/filter.js');
-    let seed = 4242;
-    const rnd = (n: number) => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed % n;
-    };
+    const rnd = seeded(4242);
     const power = () => (['poweredOn', 'poweredOff', 'suspended'] as const)[rnd(3)];
     const make = (name: string) => view(name, {}, { cpus: 1 + rnd(16), powerState: power(), nics: [{ key: '1', label: 'n', ipv4: [`10.${rnd(4)}.0.${rnd(200)}`], ipv6: [] }] });
     const all = Array.from({ length: 5000 }, (_, i) => make(`vm-${String(rnd(1000)).padStart(4, '0')}-${i}`));
@@ -520,11 +516,7 @@ describe('dashboard, detail and object rows', () => {
   });
   it('a change feed that grows, is pruned and changes keeps the rows a full rebuild would give', async () => {
     const { ObjIndex } = await import('../src/ui/objects.js');
-    let seed = 77;
-    const rnd = (n: number) => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed % n;
-    };
+    const rnd = seeded(77);
     let nextId = 1;
     const fields = ['powerState', 'host', 'cpus', 'name'];
     const change = () => {
@@ -626,11 +618,7 @@ describe('filtering from columns gives what the per-VM test gives', () => {
   it('for every field and operator, over VMs with awkward values', async () => {
     const { parseFilter } = await import('../src/model/filter.js');
     const { runFilter, VmColumns, BLOCK } = await import('../src/ui/vmcolumns.js');
-    let seed = 7;
-    const rnd = (n: number) => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed % n;
-    };
+    const rnd = seeded(7);
     const pick = <T,>(a: T[]) => a[rnd(a.length)];
     const words = ['web', 'Web', 'DB', 'db01', 'ΟΔΟΣ', 'Ünïcode', '😀', 'a\tb', 'x\ny', 'prod', 'fra-db-01', 'web db', 'İstanbul'];
     const vms: VmView[] = [];
