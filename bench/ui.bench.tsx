@@ -234,7 +234,8 @@ describe(`performance at ${N.toLocaleString('en-US')} VMs`, () => {
 
   it('resident memory of the whole app, with its worker syncing the demo estate', { skip: spawnSync('tmux', ['-V']).status !== 0 && 'needs tmux' }, async () => {
     // The real vmi in a real terminal: the worker thread goes live on the three demo vCenters
-    // (a full resync of 100,000 VMs) while the screen shows them. RSS sampled for 90 s.
+    // (a full resync of 100,000 VMs) while the screen shows them. RSS sampled for 90 s, then on
+    // the Changes view and the dashboard.
     const sock = `vmi-bench-${process.pid}`;
     const tm = (...a: string[]) => spawnSync('tmux', ['-L', sock, ...a], { encoding: 'utf8' });
     const cli = fileURLToPath(new URL('../src/cli.js', import.meta.url));
@@ -252,15 +253,25 @@ describe(`performance at ${N.toLocaleString('en-US')} VMs`, () => {
       tm('send-keys', '-t', 'm', '-l', PASS);
       tm('send-keys', '-t', 'm', 'Enter');
       await until(/of [\d,]+ VMs/);
-      const samples: number[] = [];
-      for (let i = 0; i < 18; i++) {
-        await new Promise((r) => setTimeout(r, 5000));
-        samples.push(rssMb());
-      }
+      const sample = async (n: number) => {
+        const out: number[] = [];
+        for (let i = 0; i < n; i++) {
+          await new Promise((r) => setTimeout(r, 5000));
+          out.push(rssMb());
+        }
+        return out;
+      };
+      const samples = await sample(18);
       const live = /live/.test(screen());
-      const peak = Math.max(...samples);
       console.log(`# whole app RSS every 5 s after unlock: ${samples.join(' ')} MB (last 30 s: up to ${Math.max(...samples.slice(-6))} MB)${live ? '' : ' (sources not live yet)'}`);
-      report('resident memory, whole app with its worker (peak over 90 s)', `${peak} MB`, '<= 800 MB', peak <= 800);
+      // The other screens a NOC leaves open: the change feed (its biggest table) and the dashboard.
+      tm('send-keys', '-t', 'm', '6');
+      const changes = await sample(6);
+      tm('send-keys', '-t', 'm', '1');
+      const dash = await sample(4);
+      console.log(`# then the Changes view: ${changes.join(' ')} MB; the dashboard: ${dash.join(' ')} MB`);
+      const peak = Math.max(...samples, ...changes, ...dash);
+      report('resident memory, whole app with its worker (peak over 140 s: VMs, Changes, dashboard)', `${peak} MB`, '<= 800 MB', peak <= 800);
     } finally {
       tm('kill-server');
     }
