@@ -549,6 +549,36 @@ describe('the app, driven by keys', () => {
     }
   });
 
+  it('settings: an admin adds a user and gives them a new one-time passphrase; Argon2id runs outside the app\'s thread', async () => {
+    const { unlock } = await import('../src/store/vault.js');
+    const h = await open(th);
+    try {
+      const external = process.memoryUsage().external;
+      await h.press('0', KEYS.tab, KEYS.tab, 'a');
+      await h.type('wendy');
+      let f = await h.press('\x13'); // ctrl+s
+      assert.match(f, /User wendy added/);
+      const first = /One-time passphrase for wendy:\s+(\S+)/.exec(f)?.[1] ?? '';
+      await h.press(KEYS.enter);
+      const rows = h.frame().split('\n').filter((l) => /^\s*\S+\s+(admin|viewer)/.test(l));
+      for (let i = 0; i < rows.findIndex((l) => /wendy/.test(l)); i++) await h.press('j');
+      f = await h.press('P');
+      assert.match(f, /Give wendy a new one-time passphrase\?/);
+      f = await h.press('y');
+      assert.match(f, /One-time passphrase for wendy/);
+      const second = /One-time passphrase for wendy:\s+(\S+)/.exec(f)?.[1] ?? '';
+      assert.notEqual(second, first);
+      // Two derivations at the default cost: done here, they would have left 192 MiB in this thread.
+      assert.ok(process.memoryUsage().external - external < 64 * 1024 * 1024, 'no Argon2id memory stayed in this thread');
+      assert.ok(listAudit(h.store).entries.some((e) => e.action === 'user.add' && e.resourceId === 'wendy'));
+      assert.ok(listAudit(h.store).entries.some((e) => e.action === 'user.reset' && e.resourceId === 'wendy'));
+      assert.doesNotThrow(() => unlock(h.store, 'wendy', Buffer.from(second)), 'the shown passphrase opens the cache');
+      assert.throws(() => unlock(h.store, 'wendy', Buffer.from(first)), /wrong passphrase/);
+    } finally {
+      h.done();
+    }
+  });
+
   it('settings: add a source, disable it, remove it (asks first); all audited, config.json updated', async () => {
     const h = await open(th);
     try {

@@ -123,12 +123,17 @@ export function deriveKek(passphrase: Uint8Array, salt: Uint8Array, p: KdfParams
   return s.crypto_pwhash(32, passphrase, salt, p.opslimit, p.memlimit, s.crypto_pwhash_ALG_ARGON2ID13);
 }
 
-function wrapSecretKey(sk: Uint8Array, passphrase: Uint8Array, p: KdfParams) {
-  const s = sodium();
-  const salt = randomBytes(s.crypto_pwhash_SALTBYTES);
-  const kek = deriveKek(passphrase, salt, p);
+/** Argon2id that may run elsewhere (the app runs it in a short-lived thread, see KdfThread). */
+export type Derive = (passphrase: Uint8Array, salt: Uint8Array, p: KdfParams) => Promise<Uint8Array>;
+
+function newSalt(): Uint8Array {
+  return randomBytes(sodium().crypto_pwhash_SALTBYTES);
+}
+
+/** Seals the user's secret key with a derived key (wiped). */
+function wrapSecretKey(sk: Uint8Array, kek: Uint8Array, salt: Uint8Array) {
   const nonce = randomBytes(NONCE);
-  const wrapped = s.crypto_aead_xchacha20poly1305_ietf_encrypt(sk, enc.encode('vmi-keyslot'), null, nonce, kek);
+  const wrapped = sodium().crypto_aead_xchacha20poly1305_ietf_encrypt(sk, enc.encode('vmi-keyslot'), null, nonce, kek);
   wipe(kek);
   return { salt: Buffer.from(salt), skNonce: Buffer.from(nonce), skWrapped: Buffer.from(wrapped) };
 }
@@ -139,9 +144,20 @@ function wrapSecretKey(sk: Uint8Array, passphrase: Uint8Array, p: KdfParams) {
  * a user without knowing anybody else's passphrase, and a passphrase change touches one slot.
  */
 export function createKeyslot(passphrase: Uint8Array, dataKey: DataKey, p: KdfParams = DEFAULT_KDF): KeyslotData {
+  const salt = newSalt();
+  return keyslotWith(deriveKek(passphrase, salt, p), salt, dataKey, p);
+}
+
+/** createKeyslot() with Argon2id run by `derive`. */
+export async function createKeyslotBy(derive: Derive, passphrase: Uint8Array, dataKey: DataKey, p: KdfParams = DEFAULT_KDF): Promise<KeyslotData> {
+  const salt = newSalt();
+  return keyslotWith(await derive(passphrase, salt, p), salt, dataKey, p);
+}
+
+function keyslotWith(kek: Uint8Array, salt: Uint8Array, dataKey: DataKey, p: KdfParams): KeyslotData {
   const s = sodium();
   const kp = s.crypto_box_keypair();
-  const w = wrapSecretKey(kp.privateKey, passphrase, p);
+  const w = wrapSecretKey(kp.privateKey, kek, salt);
   const dkSealed = s.crypto_box_seal(dataKey.exportRaw(), kp.publicKey);
   wipe(kp.privateKey);
   return {
@@ -186,8 +202,24 @@ export function openKeyslotWith(slot: KeyslotData, kek: Uint8Array): DataKey {
 /** New passphrase for an existing slot: re-wraps the user's secret key only. */
 export function rewrapKeyslot(slot: KeyslotData, oldPass: Uint8Array, newPass: Uint8Array, p: KdfParams = DEFAULT_KDF): KeyslotData {
   const sk = openSecretKey(slot, oldPass);
+  const salt = newSalt();
+  return rewrapWith(slot, sk, deriveKek(newPass, salt, p), salt, p);
+}
+
+/** rewrapKeyslot() with Argon2id (both of them) run by `derive`. */
+export async function rewrapKeyslotBy(derive: Derive, slot: KeyslotData, oldPass: Uint8Array, newPass: Uint8Array, p: KdfParams = DEFAULT_KDF): Promise<KeyslotData> {
+  const sk = openSecretKeyWith(slot, await derive(oldPass, slot.salt, slot));
   try {
-    return { ...slot, ...wrapSecretKey(sk, newPass, p), opslimit: p.opslimit, memlimit: p.memlimit };
+    const salt = newSalt();
+    return rewrapWith(slot, sk, await derive(newPass, salt, p), salt, p);
+  } finally {
+    wipe(sk);
+  }
+}
+
+function rewrapWith(slot: KeyslotData, sk: Uint8Array, kek: Uint8Array, salt: Uint8Array, p: KdfParams): KeyslotData {
+  try {
+    return { ...slot, ...wrapSecretKey(sk, kek, salt), opslimit: p.opslimit, memlimit: p.memlimit };
   } finally {
     wipe(sk);
   }

@@ -1,7 +1,7 @@
 import { sodium, wipe } from '../crypto/sodium.js';
 import {
-  createKeyslot, DataKey, DEFAULT_KDF, generatePassphrase, type KdfParams, type KeyslotData,
-  openKeyslot, openKeyslotWith, resealDataKey, rewrapKeyslot, TamperedRowError,
+  createKeyslot, createKeyslotBy, DataKey, DEFAULT_KDF, generatePassphrase, type Derive, type KdfParams, type KeyslotData,
+  openKeyslot, openKeyslotWith, resealDataKey, rewrapKeyslot, rewrapKeyslotBy, TamperedRowError,
 } from '../crypto/keys.js';
 import { VmiError } from '../errors.js';
 import { appendAudit, auditToInbox, foldInbox, rechain, requireIntactAudit, type AuditDoc } from './audit.js';
@@ -116,7 +116,7 @@ export function unlock(store: Store, username: string, passphrase: Uint8Array, c
  * the same checks, failures and audit.
  */
 export async function unlockWith(store: Store, username: string, passphrase: Uint8Array,
-  derive: (passphrase: Uint8Array, salt: Uint8Array, p: KdfParams) => Promise<Uint8Array>, context: Record<string, unknown> = {}): Promise<Actor> {
+  derive: Derive, context: Record<string, unknown> = {}): Promise<Actor> {
   const u = unlockStart(store, username, context);
   const kek = await derive(passphrase, u.slot.salt, u.slot);
   return unlockFinish(store, username, u, () => openKeyslotWith(u.slot, kek), context);
@@ -184,20 +184,44 @@ function findUser(store: Store, username: string) {
 
 /** Adds a user with a one-time passphrase (returned once, never stored) that must be changed at first unlock. */
 export function addUser(store: Store, actor: Actor, username: string, role: Role, profile: Omit<UserDoc, 'role'> = {}, kdf: KdfParams = DEFAULT_KDF): string {
-  requireAdmin(actor, 'adding a user');
-  checkUsername(username);
-  checkRole(role);
-  if (store.db.prepare('SELECT 1 FROM users WHERE username = ?').get(username)) throw new VmiError('conflict', `vmi user "${username}" already exists`);
+  checkNewUser(store, actor, username, role);
   const temp = generatePassphrase();
   const tempBytes = Buffer.from(temp, 'utf8');
   const slot = createKeyslot(tempBytes, store.key, kdf);
   wipe(tempBytes);
+  storeNewUser(store, actor, username, role, profile, slot);
+  return temp;
+}
+
+/** addUser() with Argon2id run by `derive` (the app: in a thread). */
+export async function addUserBy(derive: Derive, store: Store, actor: Actor, username: string, role: Role, profile: Omit<UserDoc, 'role'> = {}, kdf: KdfParams = DEFAULT_KDF): Promise<string> {
+  checkNewUser(store, actor, username, role);
+  const temp = generatePassphrase();
+  const tempBytes = Buffer.from(temp, 'utf8');
+  try {
+    const slot = await createKeyslotBy(derive, tempBytes, store.key, kdf);
+    checkNewUser(store, actor, username, role); // another process may have added it meanwhile
+    storeNewUser(store, actor, username, role, profile, slot);
+  } finally {
+    wipe(tempBytes);
+  }
+  return temp;
+}
+
+/** What addUser() checks before deriving anything (a form can say it at once). */
+export function checkNewUser(store: Store, actor: Actor, username: string, role: Role): void {
+  requireAdmin(actor, 'adding a user');
+  checkUsername(username);
+  checkRole(role);
+  if (store.db.prepare('SELECT 1 FROM users WHERE username = ?').get(username)) throw new VmiError('conflict', `vmi user "${username}" already exists`);
+}
+
+function storeNewUser(store: Store, actor: Actor, username: string, role: Role, profile: Omit<UserDoc, 'role'>, slot: KeyslotData): void {
   store.write((tx) => {
     const id = tx.insert('users', { username, created_at: tx.now, updated_at: tx.now }, { ...profile, role } satisfies UserDoc);
     writeSlot(store, id, slot, true, tx.now);
     audit(store, tx, actor, { action: 'user.add', resourceType: 'USER', resourceId: username, details: { role } });
   });
-  return temp;
 }
 
 /** A new one-time passphrase for a user (also re-enables a disabled user). */
@@ -208,12 +232,31 @@ export function resetUser(store: Store, actor: Actor, username: string, kdf: Kdf
   const tempBytes = Buffer.from(temp, 'utf8');
   const slot = createKeyslot(tempBytes, store.key, kdf);
   wipe(tempBytes);
+  storeReset(store, actor, username, u, slot);
+  return temp;
+}
+
+/** resetUser() with Argon2id run by `derive` (the app: in a thread). */
+export async function resetUserBy(derive: Derive, store: Store, actor: Actor, username: string, kdf: KdfParams = DEFAULT_KDF): Promise<string> {
+  requireAdmin(actor, 'resetting a passphrase');
+  findUser(store, username);
+  const temp = generatePassphrase();
+  const tempBytes = Buffer.from(temp, 'utf8');
+  try {
+    const slot = await createKeyslotBy(derive, tempBytes, store.key, kdf);
+    storeReset(store, actor, username, findUser(store, username), slot);
+  } finally {
+    wipe(tempBytes);
+  }
+  return temp;
+}
+
+function storeReset(store: Store, actor: Actor, username: string, u: ReturnType<typeof findUser>, slot: KeyslotData): void {
   store.write((tx) => {
     writeSlot(store, u.id, slot, true, tx.now);
     store.db.prepare('UPDATE users SET disabled_at = NULL, updated_at = ? WHERE id = ?').run(tx.now, u.id);
     audit(store, tx, actor, { action: 'user.reset', resourceType: 'USER', resourceId: username, details: { reenabled: u.disabledAt !== null } });
   });
-  return temp;
 }
 
 export function setRole(store: Store, actor: Actor, username: string, role: Role): void {
@@ -247,10 +290,24 @@ export function disableUser(store: Store, actor: Actor, username: string): void 
 }
 
 export function changePassphrase(store: Store, actor: Actor, oldPass: Uint8Array, newPass: Uint8Array, kdf: KdfParams = DEFAULT_KDF): void {
+  const slot = ownSlot(store, actor, oldPass, newPass);
+  storeOwnSlot(store, actor, rewrapKeyslot(slot, oldPass, newPass, kdf));
+}
+
+/** changePassphrase() with Argon2id run by `derive` (the app: in a thread). */
+export async function changePassphraseBy(derive: Derive, store: Store, actor: Actor, oldPass: Uint8Array, newPass: Uint8Array, kdf: KdfParams = DEFAULT_KDF): Promise<void> {
+  const slot = ownSlot(store, actor, oldPass, newPass);
+  storeOwnSlot(store, actor, await rewrapKeyslotBy(derive, slot, oldPass, newPass, kdf));
+}
+
+function ownSlot(store: Store, actor: Actor, oldPass: Uint8Array, newPass: Uint8Array): KeyslotData {
   const slot = slotRow(store, actor.userId);
   if (!slot) throw new VmiError('user-disabled', `vmi user "${actor.username}" has no keyslot`);
   if (Buffer.from(oldPass).equals(Buffer.from(newPass))) throw new VmiError('usage', 'the new passphrase must differ from the current one');
-  const next = rewrapKeyslot(slot, oldPass, newPass, kdf);
+  return slot;
+}
+
+function storeOwnSlot(store: Store, actor: Actor, next: KeyslotData): void {
   store.write((tx) => {
     writeSlot(store, actor.userId, next, false, tx.now);
     audit(store, tx, actor, { action: 'user.passwd', resourceType: 'USER', resourceId: actor.username });

@@ -8,7 +8,7 @@ import type { Session } from '../cli/context.js';
 import { editSources, findSourceIndex } from '../cli/sources.js';
 import { editConfig, loadConfig, normalizeThumbprint, PLATFORMS, type Config, type SourceConfig } from '../config.js';
 import { KdfThread } from '../crypto/kdf.js';
-import { deriveKek, type KdfParams } from '../crypto/keys.js';
+import { deriveKek, type Derive, type KdfParams } from '../crypto/keys.js';
 import { wipe } from '../crypto/sodium.js';
 import { isVmiError, oneLine, VmiError } from '../errors.js';
 import { collectGarbage, IdleTrim } from '../gc.js';
@@ -22,7 +22,7 @@ import { listAudit, type AuditEntry } from '../store/audit.js';
 import { addManualIp, addOwner, assignOwners, setCustomField, setManual, tagVms, updateOwner } from '../store/manual.js';
 import type { Store } from '../store/store.js';
 import {
-  addUser, audit, changePassphrase, checkNewPassphrase, disableUser, listUsers, resetUser, setRole, unlockWith,
+  addUserBy, audit, changePassphraseBy, checkNewPassphrase, checkNewUser, disableUser, listUsers, resetUserBy, setRole, unlockWith,
   type Actor, type UserInfo,
 } from '../store/vault.js';
 import type { SourceStatus } from '../worker/protocol.js';
@@ -262,16 +262,36 @@ export class Controller extends EventEmitter {
     this.kdf ??= new KdfThread();
   }
 
-  /** Argon2id in the thread (its 192 MiB go when it ends); here if the thread cannot run. */
+  /**
+   * Argon2id in a thread of its own, the one started at the unlock screen or a new one (its
+   * 192 MiB go when it ends); here if the thread cannot run. Every derivation of the app.
+   */
   private async derive(passphrase: Uint8Array, salt: Uint8Array, p: KdfParams): Promise<Uint8Array> {
-    const kdf = this.kdf;
+    const kdf = this.kdf ?? new KdfThread();
     this.kdf = null;
     try {
-      if (kdf) return await kdf.derive(passphrase, salt, p);
+      return await kdf.derive(passphrase, salt, p);
     } catch (e) {
       log().warn({ reason: isVmiError(e) ? e.reason : 'kdf-thread' }, 'key derivation thread failed; deriving on the main thread');
     }
     return deriveKek(passphrase, salt, p);
+  }
+
+  private readonly deriveBy: Derive = (passphrase, salt, p) => this.derive(passphrase, salt, p);
+
+  /** Work that derives a key: keys wait (busy) and the screen says what runs. */
+  private runBusy<T>(message: string, work: () => Promise<T>, done: (v: T) => void): void {
+    this.busy = message;
+    this.flash(message, 'muted');
+    work().then((v) => {
+      this.busy = null;
+      this.message = null;
+      done(v);
+      this.bump();
+    }, (e) => {
+      this.busy = null;
+      this.flash(oneLine(e), 'bad');
+    });
   }
 
   // ---------------------------------------------------------------- change notification
@@ -379,9 +399,9 @@ export class Controller extends EventEmitter {
     this.unlockError = null;
     this.newPass1 = EMPTY;
     this.newPass2 = EMPTY;
-    this.defer(() => {
+    this.defer(async () => {
       try {
-        changePassphrase(this.deps.store, this.actor!, this.pendingOld!, a);
+        await changePassphraseBy(this.deriveBy, this.deps.store, this.actor!, this.pendingOld!, a);
         wipe(this.pendingOld, a, b);
         this.pendingOld = null;
         this.afterUnlock();
@@ -868,9 +888,10 @@ export class Controller extends EventEmitter {
       case 'user.reset': {
         const u = this.selectedUser();
         if (!u) return;
-        const temp = resetUser(this.deps.store, this.actor!, u.username);
-        this.users = null;
-        this.overlay = { kind: 'notice', title: `One-time passphrase for ${u.username}`, scroll: 0, lines: oneTimeLines(u.username, temp) };
+        this.runBusy(`Making a one-time passphrase for ${u.username}...`, () => resetUserBy(this.deriveBy, this.deps.store, this.actor!, u.username), (temp) => {
+          this.users = null;
+          this.overlay = { kind: 'notice', title: `One-time passphrase for ${u.username}`, scroll: 0, lines: oneTimeLines(u.username, temp) };
+        });
         return;
       }
       case 'user.disable': {
@@ -1669,10 +1690,13 @@ export class Controller extends EventEmitter {
         ],
         submit: (v) => {
           const name = v.username.trim();
-          const temp = addUser(this.deps.store, this.actor!, name, v.role.trim() as 'admin' | 'viewer');
-          this.users = null;
-          this.reload();
-          this.overlay = { kind: 'notice', title: `User ${name} added`, scroll: 0, lines: oneTimeLines(name, temp) };
+          const role = v.role.trim() as 'admin' | 'viewer';
+          checkNewUser(this.deps.store, this.actor!, name, role); // said in the form
+          this.runBusy(`Adding ${name}...`, () => addUserBy(this.deriveBy, this.deps.store, this.actor!, name, role), (temp) => {
+            this.users = null;
+            this.reload();
+            this.overlay = { kind: 'notice', title: `User ${name} added`, scroll: 0, lines: oneTimeLines(name, temp) };
+          });
         },
       },
     };
