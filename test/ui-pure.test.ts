@@ -421,6 +421,7 @@ describe('status pills', () => {
     [{ state: 'live', nextRunAt: now + 65_000 }, 'vc live 1:05', 'good'],
     [{ state: 'syncing', progress: 50, expected: 200 }, 'vc syncing 25%', 'busy'],
     [{ state: 'syncing', progress: 50 }, 'vc syncing 50 VMs', 'busy'],
+    [{ state: 'waiting', expected: 40_000 }, 'vc waiting to sync', 'busy'],
     [{ state: 'backoff', retryAt: now + 10_000, lastError: { reason: 'timeout', message: 'x', at: now } }, 'vc timeout, retry 0:10', 'bad'],
     [{ state: 'offline' }, 'vc offline', 'muted'],
     [{ state: 'leased', holder: 'host:123' }, 'vc leased by host:123', 'info'],

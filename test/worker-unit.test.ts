@@ -49,8 +49,9 @@ describe('full sync gate', () => {
   it('big inventories take turns, small ones share the budget, first come first served', async () => {
     const gate = new FullSyncGate(50_000);
     const order: string[] = [];
+    const waited: string[] = [];
     const enter = async (name: string, vms: number, signal = new AbortController().signal) => {
-      const release = await gate.enter(vms, signal);
+      const release = await gate.enter(vms, signal, () => waited.push(name));
       if (release) order.push(name);
       return release;
     };
@@ -59,6 +60,7 @@ describe('full sync gate', () => {
     const nyc = enter('nyc', 25_000);
     await tick();
     assert.deepEqual(order, ['ams'], 'fra and nyc wait: either with ams is over the budget');
+    assert.deepEqual(waited, ['fra', 'nyc'], 'those that wait are told (their pill says so)');
     (await ams)!();
     await tick();
     assert.deepEqual(order, ['ams', 'fra']);

@@ -32,6 +32,7 @@ function describeStatus(s: SourceStatus): string {
     case 'backoff': return `failed (${s.lastError?.message ?? 'unknown'}); retrying ${isoTime(s.retryAt)}`;
     case 'leased': return `polled by another vmi process (${s.holder})`;
     case 'syncing': return `syncing${s.progress ? ` (${s.progress} VMs)` : ''}`;
+    case 'waiting': return 'waiting for other big syncs to finish (they take turns)';
     case 'unsupported': return s.lastError?.message ?? 'unsupported';
     default: return s.state;
   }

@@ -28,6 +28,8 @@ export function pillFor(s: SourceStatus, now: number): Pill {
     }
     case 'connecting':
       return { source: n, text: `${n} connecting`, short: `${n} conn`, tone: 'busy', needsTick: false };
+    case 'waiting':
+      return { source: n, text: `${n} waiting to sync`, short: `${n} wait`, tone: 'busy', needsTick: false };
     case 'backoff': {
       const why = s.lastError ? reasonText(s.lastError.reason) : 'failed';
       const c = s.retryAt ? ` ${countdown(s.retryAt - now)}` : '';

@@ -91,7 +91,7 @@ export class Engine {
         store: this.store, holder: this.holder, log: this.log,
         credentials: () => this.creds,
         createCollector: this.collectorFactory,
-        gate: (vms, signal) => this.gate.enter(vms, signal),
+        gate: (vms, signal, onWait) => this.gate.enter(vms, signal, onWait),
         onStatus: (status) => this.post({ type: 'status', status }),
         onCommitted: (source, full) => {
           this.post({ type: 'committed', seq: this.store.currentSeq(), source });

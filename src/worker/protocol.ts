@@ -7,6 +7,7 @@ export type SourceState =
   | 'offline' // no vCenter credentials entered: showing the cache only
   | 'leased' // another vmi process polls this source
   | 'connecting'
+  | 'waiting' // a full sync waits for its turn: big ones take turns (see FullSyncGate)
   | 'syncing' // a full retrieval is running
   | 'live' // between full syncs, applying live updates
   | 'backoff' // the last attempt failed; retrying at retryAt

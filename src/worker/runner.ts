@@ -21,7 +21,7 @@ export interface RunnerDeps {
   /** Rows were committed (full: by a full sync). */
   onCommitted: (source: string, full?: boolean) => void;
   /** Waits for a turn to hold a full inventory of about `vms` VMs (see FullSyncGate); null: aborted. */
-  gate?: (vms: number, signal: AbortSignal) => Promise<(() => void) | null>;
+  gate?: (vms: number, signal: AbortSignal, onWait: () => void) => Promise<(() => void) | null>;
 }
 
 export class SourceRunner {
@@ -144,14 +144,16 @@ export class SourceRunner {
   private async fullSync(creds: VsphereCredentials | null, signal: AbortSignal): Promise<boolean> {
     const writer = this.writer!;
     const expected = this.status.counts?.vms ?? writer.lastVmCount();
-    this.set({ state: this.collector ? 'syncing' : 'connecting', progress: 0, expected });
     // The lease is kept while waiting for a turn, as while syncing.
     const heartbeat = setInterval(() => this.heartbeat(), HEARTBEAT_MS);
-    const release = this.deps.gate ? await this.deps.gate(expected, signal) : () => undefined;
+    const release = this.deps.gate
+      ? await this.deps.gate(expected, signal, () => this.set({ state: 'waiting', progress: undefined, expected }))
+      : () => undefined;
     if (!release) {
       clearInterval(heartbeat);
       return false;
     }
+    this.set({ state: this.collector ? 'syncing' : 'connecting', progress: 0, expected });
     const runId = writer.startRun('full');
     const startedAt = Date.now();
     try {

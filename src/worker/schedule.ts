@@ -55,8 +55,11 @@ export class FullSyncGate {
 
   constructor(private readonly budget = FULL_SYNC_VM_BUDGET, private readonly between: (admit: () => void) => void = (admit) => admit()) {}
 
-  /** Waits for a turn; resolves to the release function, or to null when the signal aborts first. */
-  enter(vms: number, signal: AbortSignal): Promise<(() => void) | null> {
+  /**
+   * Waits for a turn; resolves to the release function, or to null when the signal aborts first.
+   * `onWait` is called when the turn does not come at once.
+   */
+  enter(vms: number, signal: AbortSignal, onWait?: () => void): Promise<(() => void) | null> {
     return new Promise((resolve) => {
       if (signal.aborted) return resolve(null);
       const entry = {
@@ -84,6 +87,7 @@ export class FullSyncGate {
       signal.addEventListener('abort', onAbort, { once: true });
       this.queue.push(entry);
       this.admit();
+      if (this.queue.includes(entry)) onWait?.();
     });
   }
 
