@@ -210,6 +210,21 @@ describe('sync apply', () => {
     assert.ok(model.version > version, 'screens showing them are told');
   });
 
+  it('the live model applies a resync of more VMs than one read takes, every one of them', async () => {
+    const { LiveModel } = await import('../src/model/live.js');
+    const w = new SourceWriter(store, { name: 'vc-big', platform: 'vsphere' });
+    const many = (cpus: number) => inventory(Array.from({ length: 4500 }, (_, i) => vm(`big-${i}`, { cpus })));
+    w.applyFull(many(2), w.startRun(), Date.now());
+    const model = new LiveModel(store);
+    model.load();
+    w.applyFull(many(3), w.startRun(), Date.now());
+    assert.ok(model.poll(true));
+    const big = [...model.vms.values()].filter((v) => v.name.startsWith('big-'));
+    assert.equal(big.length, 4500);
+    assert.ok(big.every((v) => v.cpus === 3), 'no VM left behind at a chunk boundary');
+    assert.equal(model.poll(true), false, 'nothing left for the next poll');
+  });
+
   it('the live model holds the newest changes only, counts all of the window, and reads a VM\'s history from the cache', async () => {
     const { LiveModel } = await import('../src/model/live.js');
     const w = new SourceWriter(store, { name: 'vc-a', platform: 'vsphere' });

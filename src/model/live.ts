@@ -441,7 +441,14 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
         this.emit('tampered', tampered);
       };
       if (after > 0) {
-        report(this.store.each<unknown, Cols>(table, `WHERE ${where} ORDER BY seq`, params, idCol, put).tampered);
+        // In chunks too: a resync after an hour away changes tens of thousands of VMs at once.
+        for (let from = after; ;) {
+          const r = this.store.each<unknown, Cols>(table, `WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ${LOAD_CHUNK}`, [from, upTo], idCol, put);
+          report(r.tampered);
+          if (r.seen < LOAD_CHUNK) break;
+          // The chunk's last seq, tampered rows included (they reach no callback).
+          from = (this.store.db.prepare(`SELECT max(seq) AS s FROM (SELECT seq FROM ${table} WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ${LOAD_CHUNK})`).get(from, upTo) as { s: number }).s;
+        }
         continue;
       }
       // First load: in key order and in chunks, each row reduced as soon as it is opened, so that
