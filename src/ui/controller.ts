@@ -799,7 +799,11 @@ export class Controller extends EventEmitter {
       case 'vms.markAll': {
         const rows = this.vmRows();
         let all = rows.length > 0;
-        for (const v of rows) if (!(all &&= this.marked.has(v.id))) break;
+        for (const v of rows) {
+          if (this.marked.has(v.id)) continue;
+          all = false;
+          break;
+        }
         for (const v of rows) if (all) this.marked.delete(v.id); else this.marked.add(v.id);
         this.flash(all ? `unmarked ${rows.length} VMs` : `${this.marked.size} VMs marked`, 'muted');
         return;
