@@ -449,19 +449,21 @@ export class Controller extends EventEmitter {
       this.lastKeyAt = this.now();
       this.armLock();
       this.armTrim();
-      this.startWorker();
       this.view = 'vms';
       this.bump();
       // Topology, alarms and history after the first frame, a step per turn of the event loop
-      // (a key handled meanwhile finishes them first, see onKey()).
+      // (a key handled meanwhile finishes them first, see onKey()); then the worker.
       const model = this.model;
       const rest = () => {
         if (this.phase === 'quitting' || this.model !== model || !model) return;
         try {
-          if (model.loadRestStep()) setImmediate(rest);
+          if (model.loadRestStep()) return void setImmediate(rest);
         } catch (e) {
           this.flash(`could not read the cache: ${oneLine(e)}`, 'bad');
         }
+        // What loading left behind goes before the worker's first syncs grow the process again.
+        collectGarbage();
+        this.startWorker();
       };
       setImmediate(rest);
       if (this.needsCredentials().length) this.openCredentials();
