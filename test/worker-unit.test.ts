@@ -81,8 +81,10 @@ describe('full sync gate', () => {
     const huge = enter('huge', 200_000);
     await tick();
     assert.equal(order.at(-1), 'huge', 'alone, any size is admitted');
+    assert.equal(gate.busy, true);
     (await huge)!();
     assert.equal(gate.waiting, 0);
+    assert.equal(gate.busy, false);
   });
 });
 

@@ -45,7 +45,8 @@ export class Engine {
     if (this.stopped || this.snapshotTimer) return;
     this.snapshotTimer = setTimeout(() => {
       this.snapshotTimer = null;
-      if (this.snapshotRun) return this.scheduleSnapshot();
+      // Not while a full sync holds an inventory or waits for its turn: their peaks would add up.
+      if (this.snapshotRun || this.gate.busy) return this.scheduleSnapshot();
       // The first check reads every row's seq; later ones only the rows changed since.
       const quick = this.snapshotChecked;
       this.snapshotChecked = true;

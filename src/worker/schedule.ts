@@ -95,6 +95,11 @@ export class FullSyncGate {
     return this.queue.length;
   }
 
+  /** Whether a full sync runs or waits. */
+  get busy(): boolean {
+    return this.running > 0 || this.queue.length > 0;
+  }
+
   private admit(): void {
     while (this.queue.length && (this.running === 0 || this.inFlight + this.queue[0]!.vms <= this.budget)) this.queue.shift()!.go();
   }
