@@ -39,9 +39,6 @@ import { ACCENTS, makeTheme, type Caps, type Theme, type Tone } from './theme.js
 import { VmIndex, type RowList, type VmRows } from './vmindex.js';
 import { SORTABLE, VM_COLUMN_BY_ID, type VmColumnId } from './vmrows.js';
 
-/** Rows of an object table above which opening it is followed by a garbage collection. */
-const BIG_TABLE = 20_000;
-
 /** Without a key for this long, the screen counts as idle for giving memory back. */
 const IDLE_TRIM_MS = 10_000;
 
@@ -1219,11 +1216,8 @@ export class Controller extends EventEmitter {
     const sort = this.objSort.get(kind) ?? OBJECT_DEFAULT_SORT[kind];
     const f = this.filterState(kind).applied;
     // One table's rows at a time: leaving it gives their memory back.
-    const fresh = this.objIndex?.kind !== kind;
-    if (fresh) this.objIndex = new ObjIndex(kind);
-    const rows = this.objIndex!.view(m, m.version, sort.col, sort.desc, f);
-    // Building 100,000 rows grows the heap by more than they keep: give it back after the frame.
-    if (fresh && this.objIndex!.total >= BIG_TABLE) this.defer(() => collectGarbage());
+    if (this.objIndex?.kind !== kind) this.objIndex = new ObjIndex(kind);
+    const rows = this.objIndex.view(m, m.version, sort.col, sort.desc, f);
     const l = this.list(kind);
     if (l.selectedId !== undefined && rows.at(l.cursor)?.id !== l.selectedId) {
       const i = rows.findIndex((r) => r.id === l.selectedId);
