@@ -79,8 +79,8 @@ export const HISTORY_MS = 8 * 24 * 3600 * 1000;
  * not hold them all. Counts for the dashboard cover the whole window (see changeMinutes), and a
  * VM's history is read from the cache (vmHistory()).
  */
-export const CHANGES_KEPT = 50_000;
-export const EVENTS_KEPT = 20_000;
+const CHANGES_KEPT = 50_000;
+const EVENTS_KEPT = 20_000;
 
 const MINUTE = 60_000;
 

@@ -116,11 +116,6 @@ interface RowContext {
   vmByName?: Map<string, VmView>;
 }
 
-/** The model's objects of a kind, by id. */
-export function objectSource(kind: ObjectKind, m: ObjectModel): Map<number, object> {
-  return m[kind];
-}
-
 /** The row of one object of a kind (null: not shown, e.g. deleted). */
 export function objectRow(kind: ObjectKind, m: ObjectModel, obj: object, ctx: RowContext = {}): ObjRow | null {
   switch (kind) {
@@ -272,7 +267,7 @@ class EventRow implements ObjRow {
 export function objectRows(kind: ObjectKind, m: ObjectModel): ObjRow[] {
   const ctx: RowContext = {};
   const out: ObjRow[] = [];
-  for (const o of objectSource(kind, m).values()) {
+  for (const o of m[kind].values()) {
     const r = objectRow(kind, m, o, ctx);
     if (r) out.push(r);
   }
@@ -388,7 +383,7 @@ export class ObjIndex {
 
   /** Brings the rows up to the model; patches the lists when `patch` and few rows changed (true: patched). */
   private sync(m: ObjectModel, patch: boolean): boolean {
-    const src = objectSource(this.kind, m);
+    const src: Map<number, object> = m[this.kind];
     const ctx: RowContext = {};
     // Host rows count the VMs on each host: any VM batch may change them (a few thousand rows).
     const all = this.kind === 'hosts';

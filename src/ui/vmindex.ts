@@ -105,10 +105,6 @@ export class VmRowList implements RowList, Iterable<VmView> {
   *[Symbol.iterator](): Iterator<VmView> {
     for (let i = 0; i < this.slots.length; i++) yield this.cols.view(this.slots[i]!)!;
   }
-
-  toArray(): VmView[] {
-    return [...this];
-  }
 }
 
 /** Above this many changed VMs in one batch, sorting and filtering again is cheaper than patching. */
