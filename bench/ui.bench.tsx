@@ -12,7 +12,7 @@ import { DEFAULT_KDF } from '../src/crypto/keys.js';
 import { demoSources } from '../src/sources/demo/index.js';
 import { LiveModel } from '../src/model/live.js';
 import { VmLoader } from '../src/model/loader.js';
-import { Controller } from '../src/ui/controller.js';
+import { Shell } from '../src/ui/shell.js';
 import { mountApp } from '../src/ui/run.js';
 import { openDatabase } from '../src/store/db.js';
 import { Store } from '../src/store/store.js';
@@ -33,7 +33,7 @@ const pct = (xs: number[], p: number) => {
 
 describe(`performance at ${N.toLocaleString('en-US')} VMs`, () => {
   let th: TestHome;
-  let ctrl: Controller;
+  let ctrl: Shell;
   let ink: Instance;
   let out: ScreenOut;
   const stdin = new FakeStdin();
@@ -55,7 +55,7 @@ describe(`performance at ${N.toLocaleString('en-US')} VMs`, () => {
     console.log(`# cache built by "vmi sync --once" in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     // Opened locked, as vmi opens it (no Argon2id in this process but the app's own).
     const store = new Store(openDatabase(th.home.dbFile), th.home.dbFile);
-    ctrl = new Controller({
+    ctrl = new Shell({
       home: th.home, store, config: loadConfig(th.home.configFile), caps: { color: true, ascii: false }, user: 'alice',
       // As the real app (run.tsx): blocking work waits for the frame that announces it.
       defer: (fn) => out.afterNextFrame(fn),
@@ -288,7 +288,7 @@ describe(`performance at ${N.toLocaleString('en-US')} VMs`, () => {
     const out2 = new ScreenOut(term2, () => {
       if (!at && ctrl2.phase === 'main' && FULL.test(term2.text)) at = performance.now();
     });
-    const ctrl2 = new Controller({
+    const ctrl2 = new Shell({
       home: th.home, store, config: loadConfig(th.home.configFile), caps: { color: true, ascii: false }, user: 'alice',
       defer: (fn) => out2.afterNextFrame(fn),
     });

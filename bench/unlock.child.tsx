@@ -3,7 +3,7 @@
 // enter until the first full frame of the VM list is written. Run by the UI bench.
 import { loadConfig } from '../src/config.js';
 import { resolveHome } from '../src/home.js';
-import { Controller } from '../src/ui/controller.js';
+import { Shell } from '../src/ui/shell.js';
 import { mountApp } from '../src/ui/run.js';
 import { ScreenOut } from '../src/ui/terminal.js';
 import { initSodium } from '../src/crypto/sodium.js';
@@ -19,7 +19,7 @@ const store = new Store(openDatabase(home.dbFile), home.dbFile);
 const stdin = new FakeStdin();
 const term = new FakeTerm();
 // As the real app (run.tsx): blocking work waits for the frame that announces it.
-const ctrl = new Controller({ home, store, config: loadConfig(home.configFile), caps: { color: true, ascii: false }, user: 'alice', defer: (fn) => out.afterNextFrame(fn) });
+const ctrl = new Shell({ home, store, config: loadConfig(home.configFile), caps: { color: true, ascii: false }, user: 'alice', defer: (fn) => out.afterNextFrame(fn) });
 ctrl.size = { cols: term.columns, rows: term.rows };
 let at = 0;
 const out = new ScreenOut(term, () => {

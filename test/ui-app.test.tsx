@@ -1,4 +1,4 @@
-// Component and key-handling tests: the real App and Controller on a real (temporary) cache,
+// Component and key-handling tests: the real App and Shell on a real (temporary) cache,
 // rendered with ink-testing-library, driven by key presses.
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
@@ -12,7 +12,10 @@ import { addOwner } from '../src/store/manual.js';
 import type { Store } from '../src/store/store.js';
 import { addUser, type Actor } from '../src/store/vault.js';
 import { App } from '../src/ui/app.js';
-import { Controller, type WorkerLike } from '../src/ui/controller.js';
+import { Shell, type WorkerLike } from '../src/ui/shell.js';
+import type { VmsState } from '../src/ui/views/vms/index.js';
+
+const vmsOf = (c: Shell) => c.view('vms') as VmsState;
 import { rekey } from '../src/store/vault.js';
 import type { SourceStatus } from '../src/worker/protocol.js';
 import { insertVms, makeHome, openStore, PASS, vm, type TestHome } from './helpers.js';
@@ -70,7 +73,7 @@ class FakeWorker extends EventEmitter implements WorkerLike {
 }
 
 interface Harness {
-  ctrl: Controller;
+  ctrl: Shell;
   store: Store;
   frame: () => string;
   press: (...keys: string[]) => Promise<string>;
@@ -86,7 +89,7 @@ async function open(th: TestHome, opts: { actor?: Actor | null; user?: string; c
   const worker = new FakeWorker();
   const timers: { fn: () => void; ms: number }[] = [];
   if (opts.actor === null) store.setKey(null);
-  const ctrl = new Controller({
+  const ctrl = new Shell({
     home: th.home, store, config: loadConfig(th.home.configFile), caps: { color: false, ascii: opts.ascii ?? false },
     user: opts.user ?? 'alice', actor: opts.actor === null ? undefined : opts.actor ?? actor,
     defer: (fn) => fn(), startWorker: () => worker,
@@ -130,7 +133,7 @@ async function open(th: TestHome, opts: { actor?: Actor | null; user?: string; c
   };
 }
 
-open.ctrls = new Set<Controller>();
+open.ctrls = new Set<Shell>();
 
 const count = (f: string) => {
   const m = /([\d,]+) of ([\d,]+) VMs/.exec(f);
@@ -182,27 +185,27 @@ describe('the app, driven by keys', () => {
       };
       const cols = new Set(rows.map(col));
       assert.equal(cols.size, 1, `power column misaligned:\n${rows.join('\n')}`);
-      assert.equal(h.ctrl.list('vms').cursor, 0);
+      assert.equal(vmsOf(h.ctrl).list.cursor, 0);
       await h.press('j', 'j', KEYS.down);
-      assert.equal(h.ctrl.list('vms').cursor, 3);
+      assert.equal(vmsOf(h.ctrl).list.cursor, 3);
       await h.press('k');
-      assert.equal(h.ctrl.list('vms').cursor, 2);
+      assert.equal(vmsOf(h.ctrl).list.cursor, 2);
       await h.press('G');
-      assert.equal(h.ctrl.list('vms').cursor, 42);
+      assert.equal(vmsOf(h.ctrl).list.cursor, 42);
       f = h.frame();
       assert.match(f, /🚀-rocket|数据库-01/, 'the last rows are scrolled into view');
       await h.press('g');
-      assert.equal(h.ctrl.list('vms').cursor, 0);
+      assert.equal(vmsOf(h.ctrl).list.cursor, 0);
       await h.press('\x1b[6~');
-      assert.equal(h.ctrl.list('vms').cursor, h.ctrl.pageRows());
+      assert.equal(vmsOf(h.ctrl).list.cursor, vmsOf(h.ctrl).pageRows());
       await h.press('g', 's', 's');
       f = h.frame();
       assert.match(f, /CP↑/);
-      assert.equal(h.ctrl.vmRows().at(0)!.cpus, 1);
-      assert.equal(h.ctrl.selectedVm()?.name, 'db-main', 'the cursor stays on the selected VM when rows move');
+      assert.equal(vmsOf(h.ctrl).rows().at(0)!.cpus, 1);
+      assert.equal(vmsOf(h.ctrl).selected()?.name, 'db-main', 'the cursor stays on the selected VM when rows move');
       f = await h.press('S');
       assert.match(f, /CP↓/);
-      assert.equal(h.ctrl.vmRows().at(0)!.name, 'db-main');
+      assert.equal(vmsOf(h.ctrl).rows().at(0)!.name, 'db-main');
     } finally {
       h.done();
     }
@@ -258,9 +261,9 @@ describe('the app, driven by keys', () => {
       // Sorted by name: db-main, web-00, web-01 were the first three rows.
       const rows = f.split('\n').filter((l) => l.includes('Alice Smith') && /db-main|web-0[01]/.test(l));
       assert.equal(rows.length, 3, f);
-      assert.equal(h.ctrl.marked.size, 3, 'marks stay for the next action (u clears them)');
+      assert.equal(vmsOf(h.ctrl).marked.size, 3, 'marks stay for the next action (u clears them)');
       await h.press('u');
-      assert.equal(h.ctrl.marked.size, 0);
+      assert.equal(vmsOf(h.ctrl).marked.size, 0);
       // Business owner for the selected VM, with a new owner created inline (^N).
       await h.press('b');
       await h.type('Bob Jones');
@@ -270,7 +273,7 @@ describe('the app, driven by keys', () => {
       await h.type('bob@corp.example');
       f = await h.press(KEYS.ctrlS);
       assert.match(f, /Bob Jones is now the business owner of 1 VM/);
-      const v = h.ctrl.vmRows().at(h.ctrl.list('vms').cursor)!;
+      const v = vmsOf(h.ctrl).rows().at(vmsOf(h.ctrl).list.cursor)!;
       assert.equal(v.businessOwner?.email, 'bob@corp.example');
       const actions = listAudit(h.store).entries.map((e) => e.action);
       assert.ok(actions.includes('owner.add') && actions.filter((a) => a === 'vm.assign').length >= 4);
@@ -290,7 +293,7 @@ describe('the app, driven by keys', () => {
       assert.match(f, /removed "pci" from 1 VM/, 'enter again removes it (all targets had it)');
       await h.type('+pci');
       await h.press(KEYS.enter, KEYS.esc);
-      assert.deepEqual(h.ctrl.vmRows().at(2)!.tags, ['pci']);
+      assert.deepEqual(vmsOf(h.ctrl).rows().at(2)!.tags, ['pci']);
       f = await h.press('e');
       assert.match(f, /Edit web-01/);
       await h.type('ERP');
@@ -479,6 +482,34 @@ describe('the app, driven by keys', () => {
     }
   });
 
+  it('every table view gives its rows as data in the order on screen, all columns included', async () => {
+    const h = await open(th, { cols: 80, rows: 24 });
+    try {
+      await h.press('2', 's', 's'); // VMs by CPU
+      await h.press('S');
+      const vms = h.ctrl.view('vms').table!();
+      assert.equal(vms.count, 43);
+      assert.ok(vms.columns.some((c) => c.title === 'TAGS'), 'columns dropped for width are in the data');
+      const rows = [...vms.rows()];
+      const cpu = vms.columns.findIndex((c) => c.id === 'cpu');
+      const cpus = rows.map((r) => Number(r[cpu]));
+      assert.deepEqual(cpus, [...cpus].sort((a, b) => b - a), 'in the sort on screen');
+      const name = vms.columns.findIndex((c) => c.id === 'name');
+      const f = h.frame().split('\n');
+      assert.ok(f[3].includes(rows[0][name]), `first row on screen is ${rows[0][name]}: ${f[3]}`);
+      for (const id of ['hosts', 'datastores', 'networks', 'changes', 'alarms', 'events', 'owners', 'audit']) {
+        await h.press(':');
+        await h.type(id);
+        await h.press(KEYS.enter);
+        const t = h.ctrl.view(id).table!();
+        assert.ok(t.columns.length > 0, id);
+        assert.equal([...t.rows()].length, t.count, id);
+      }
+    } finally {
+      h.done();
+    }
+  });
+
   it('help overlay is generated from the key map; the footer shows the keys that work here', async () => {
     const h = await open(th);
     try {
@@ -611,16 +642,16 @@ describe('the app, driven by keys', () => {
     const h = await open(th);
     try {
       await h.press('j', 'j', 'j', 'j');
-      const before = h.ctrl.selectedVm()!;
+      const before = vmsOf(h.ctrl).selected()!;
       assert.equal(before.name, 'web-03');
       // Another process (or the worker) adds VMs that sort before it, and changes one row.
       insertVms(h.store, 'vc-test', [vm('aaa-new-1'), vm('aaa-new-2'), vm('web-03', { cpus: 32 })]);
       h.ctrl.model!.poll(true);
       await settle();
       const f = h.frame();
-      assert.equal(h.ctrl.selectedVm()!.name, 'web-03');
-      assert.equal(h.ctrl.selectedVm()!.cpus, 32, 'the row shows the new values');
-      assert.equal(h.ctrl.list('vms').cursor, 6);
+      assert.equal(vmsOf(h.ctrl).selected()!.name, 'web-03');
+      assert.equal(vmsOf(h.ctrl).selected()!.cpus, 32, 'the row shows the new values');
+      assert.equal(vmsOf(h.ctrl).list.cursor, 6);
       assert.match(f, /of 45 VMs/);
     } finally {
       h.done();
@@ -633,7 +664,7 @@ describe('the app, driven by keys', () => {
       await h.paste('fpower:off\r');
       let f = h.frame();
       assert.match(f, /filter: power:off/);
-      assert.equal(h.ctrl.editingFilter(), null, 'the enter in the chunk closed the filter');
+      assert.equal(vmsOf(h.ctrl).filter.editing, false, 'the enter in the chunk closed the filter');
       f = await h.paste('f\x15\r');
       assert.match(f, /no filter/);
     } finally {

@@ -4,22 +4,28 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import stringWidth from 'string-width';
 import { buildVmView, type VmView } from '../src/model/vm.js';
-import { auditCells, parseAuditFilter } from '../src/ui/auditview.js';
-import { bar, dashboardData, resample, type DashSource } from '../src/ui/dashboard.js';
-import { vmDetailLines } from '../src/ui/detail.js';
-import { fuzzyFilter, fuzzyScore } from '../src/ui/fuzzy.js';
+import { auditCells, parseAuditFilter } from '../src/ui/views/audit/audit.js';
+import { dashboardData, type DashSource } from '../src/ui/views/dashboard/data.js';
+import { bar } from '../src/ui/widgets/bars.js';
+import { resample } from '../src/ui/widgets/chart.js';
+import { vmDetailLines } from '../src/ui/views/vm/detail.js';
+import { fuzzyFilter, fuzzyScore } from '../src/ui/widgets/fuzzy.js';
 import { footerItems, helpSections, keyLabel, keyName, KEYMAP, resolveKey, splitInput, type Scope } from '../src/ui/keymap.js';
-import { headerLine, layoutColumns, rowLine, type ColumnSpec } from '../src/ui/layout.js';
-import { editLine, line, splitAtCaret } from '../src/ui/lineedit.js';
-import { filterRows, objectRows, sortRows } from '../src/ui/objects.js';
-import { fitPills } from '../src/ui/components/frame.js';
-import { pillFor } from '../src/ui/pills.js';
-import { allocate, Searcher, vmSearchText, type SearchGroup } from '../src/ui/search.js';
-import { center, clean, countdown, fit, memText, spread, truncate, width } from '../src/ui/text.js';
+import { headerLine, layoutColumns, rowLine, type ColumnSpec } from '../src/ui/widgets/layout.js';
+import { editLine, line, splitAtCaret } from '../src/ui/widgets/lineedit.js';
+import { objectRows, sortRows } from '../src/ui/widgets/table/objindex.js';
+import { filterRows } from '../src/ui/widgets/table/state.js';
+import { CHANGE_ROWS } from '../src/ui/views/changes/index.js';
+import { HOST_ROWS } from '../src/ui/views/hosts/index.js';
+import { NETWORK_ROWS } from '../src/ui/views/networks/index.js';
+import { fitPills } from '../src/ui/widgets/frame.js';
+import { pillFor } from '../src/ui/widgets/pills.js';
+import { allocate, Searcher, vmSearchText, type SearchGroup } from '../src/ui/data/search.js';
+import { center, clean, countdown, fit, memText, spread, truncate, width } from '../src/ui/widgets/text.js';
 import { ScreenOut } from '../src/ui/terminal.js';
-import { detectCaps, makeTheme } from '../src/ui/theme.js';
-import { sortFromNameOrder, sortVms, VmIndex } from '../src/ui/vmindex.js';
-import { ipSortKey, RowCache, VM_COLUMNS } from '../src/ui/vmrows.js';
+import { detectCaps, makeTheme } from '../src/ui/widgets/theme.js';
+import { sortFromNameOrder, sortVms, VmIndex } from '../src/ui/data/vmindex.js';
+import { ipSortKey, RowCache, VM_COLUMNS } from '../src/ui/data/vmrows.js';
 import type { AuditEntry } from '../src/store/audit.js';
 import type { SourceStatus } from '../src/worker/protocol.js';
 import { vm } from './helpers.js';
@@ -204,8 +210,10 @@ describe('key map', () => {
     }
   });
   it('the footer comes from the map and hides admin actions from viewers', () => {
-    const scopes: Scope[] = ['vms', 'list', 'global'];
+    // The VMs view's scopes: its own, the table's, then the list's and everywhere's.
+    const scopes: Scope[] = ['vms', 'table', 'sortable', 'list', 'global'];
     const admin = footerItems(scopes, 'admin').map((i) => i.label);
+    assert.deepEqual(admin.slice(0, 5), ['detail', 'filter', 'sort', 'mark', 'mark all'], 'the table\'s keys sit among the view\'s own, by rank');
     const viewer = footerItems(scopes, 'viewer').map((i) => i.label);
     assert.ok(admin.includes('tech owner') && admin.includes('filter') && admin.includes('help'));
     assert.ok(!viewer.includes('tech owner') && viewer.includes('filter'));
@@ -508,15 +516,15 @@ describe('dashboard, detail and object rows', () => {
   });
   it('object rows filter and sort', () => {
     const om = { ...m, changes, datastores: new Map(), events: new Map() } as never;
-    const nets = objectRows('networks', om);
+    const nets = objectRows(NETWORK_ROWS, om);
     assert.deepEqual(sortRows(nets, 'name', false).map((r) => r.cells.name), ['unused', 'vlan10']);
     assert.deepEqual(filterRows(nets, 'vlan').map((r) => r.cells.name), ['vlan10']);
-    const hosts = objectRows('hosts', om);
+    const hosts = objectRows(HOST_ROWS, om);
     assert.equal(hosts[0].cells.vms, '2');
     assert.deepEqual(hosts[0].open, { filter: 'host=esx01.example.com vcenter=vc-a' });
   });
   it('a change feed that grows, is pruned and changes keeps the rows a full rebuild would give', async () => {
-    const { ObjIndex } = await import('../src/ui/objects.js');
+    const { ObjIndex } = await import('../src/ui/widgets/table/objindex.js');
     const rnd = seeded(77);
     let nextId = 1;
     const fields = ['powerState', 'host', 'cpus', 'name'];
@@ -527,13 +535,13 @@ describe('dashboard, detail and object rows', () => {
     const changes = new Map<number, ReturnType<typeof change>>();
     for (let i = 0; i < 300; i++) { const c = change(); changes.set(c.id, c); }
     const om = { ...m, datastores: new Map(), events: new Map(), changes } as never;
-    const idx = new ObjIndex('changes');
+    const idx = new ObjIndex(CHANGE_ROWS);
     const sorts = [['time', true], ['object', false], ['field', true]] as const;
     for (let round = 0; round < 150; round++) {
       const [col, desc] = sorts[Math.floor(round / 25) % sorts.length];
       const filter = ['', 'vm-1', 'powerstate vc-b', 'v3'][Math.floor(round / 10) % 4];
       const got = idx.view(om, round, col, desc, filter).map((r) => r.id);
-      const want = sortRows(filterRows(objectRows('changes', om), filter), col, desc).map((r) => r.id);
+      const want = sortRows(filterRows(objectRows(CHANGE_ROWS, om), filter), col, desc).map((r) => r.id);
       assert.deepEqual(got, want, `round ${round}: "${filter}" by ${col}${desc ? ' desc' : ''}`);
       assert.equal(idx.total, changes.size);
       // A poll: new changes arrive, the oldest are pruned, now and then one is replaced.
@@ -618,7 +626,7 @@ describe('frames from whole lines (the Ink output patch)', () => {
 describe('filtering from columns gives what the per-VM test gives', () => {
   it('for every field and operator, over VMs with awkward values', async () => {
     const { parseFilter } = await import('../src/model/filter.js');
-    const { runFilter, VmColumns, BLOCK } = await import('../src/ui/vmcolumns.js');
+    const { runFilter, VmColumns, BLOCK } = await import('../src/ui/data/vmcolumns.js');
     const rnd = seeded(7);
     const pick = <T,>(a: T[]) => a[rnd(a.length)];
     const words = ['web', 'Web', 'DB', 'db01', 'ΟΔΟΣ', 'Ünïcode', '😀', 'a\tb', 'x\ny', 'prod', 'fra-db-01', 'web db', 'İstanbul'];
@@ -676,7 +684,7 @@ describe('filtering from columns gives what the per-VM test gives', () => {
     check('after an update');
 
     // Global search finds, ranks and groups the same VMs from the columns as VM by VM.
-    const { Searcher } = await import('../src/ui/search.js');
+    const { Searcher } = await import('../src/ui/data/search.js');
     const model = { vms: new Map(vms.map((v) => [v.id, v])), hosts: new Map(), datastores: new Map(), networks: new Map(), version: 1 };
     cols.sync(model.vms, ++version);
     const fromColumns = new Searcher(model, () => cols);

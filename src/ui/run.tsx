@@ -13,9 +13,9 @@ import type { Actor } from '../store/vault.js';
 import { WorkerHandle } from '../worker/handle.js';
 import { App } from './app.js';
 import { patchInkCaches } from './inkpatch.js';
-import { Controller, type WorkerLike } from './controller.js';
+import { Shell, type WorkerLike } from './shell.js';
 import { AltScreen, ScreenOut } from './terminal.js';
-import { detectCaps } from './theme.js';
+import { detectCaps } from './widgets/theme.js';
 
 export interface RunAppOptions {
   home: Home;
@@ -27,7 +27,7 @@ export interface RunAppOptions {
 }
 
 /** Renders the app into a screen writer (the app itself, and the performance tests). */
-export async function mountApp(ctrl: Controller, out: ScreenOut, stdin: NodeJS.ReadStream): Promise<Instance> {
+export async function mountApp(ctrl: Shell, out: ScreenOut, stdin: NodeJS.ReadStream): Promise<Instance> {
   await patchInkCaches();
   return render(<App ctrl={ctrl} />, {
     stdout: out as unknown as NodeJS.WriteStream, stdin, stderr: process.stderr,
@@ -45,7 +45,7 @@ export async function runApp(o: RunAppOptions): Promise<number> {
   let resolveQuit!: () => void;
   const quitting = new Promise<void>((r) => (resolveQuit = r));
   const out = new ScreenOut(process.stdout);
-  const ctrl = new Controller({
+  const ctrl = new Shell({
     home: o.home, store: o.store, config: o.config, caps: detectCaps(), user: o.user, actor: o.actor, demoPassphrase: o.demoPassphrase,
     defer: (fn) => out.afterNextFrame(fn),
     startWorker: (store, config): WorkerLike => {

@@ -1,0 +1,19 @@
+// Every view, in the order the help lists their keys. Adding a view: a folder under views/ that
+// exports a ViewDef, and one line here.
+import type { ViewDef } from '../view.js';
+import { alarmsView } from './alarms/index.js';
+import { auditView } from './audit/index.js';
+import { changesView } from './changes/index.js';
+import { dashboardView } from './dashboard/index.js';
+import { datastoresView } from './datastores/index.js';
+import { eventsView } from './events/index.js';
+import { hostsView } from './hosts/index.js';
+import { networksView } from './networks/index.js';
+import { ownersView } from './owners/index.js';
+import { settingsView } from './settings/index.js';
+import { vmView } from './vm/index.js';
+import { vmsView } from './vms/index.js';
+
+export const VIEWS: ViewDef[] = [
+  dashboardView, vmsView, vmView, hostsView, datastoresView, networksView, changesView, alarmsView, eventsView, ownersView, auditView, settingsView,
+];

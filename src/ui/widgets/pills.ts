@@ -1,0 +1,66 @@
+// Source status -> header pill (text and tone). Pure; "needsTick" tells the header whether a
+// countdown is on screen, the only reason it ever redraws by itself.
+import type { SourceStatus } from '../../worker/protocol.js';
+import type { Tone } from './theme.js';
+import { countdown } from './text.js';
+
+export interface Pill {
+  source: string;
+  text: string;
+  /** Shorter form for narrow terminals. */
+  short: string;
+  tone: Tone;
+  needsTick: boolean;
+}
+
+export function pillFor(s: SourceStatus, now: number): Pill {
+  const n = s.source;
+  switch (s.state) {
+    case 'live':
+      if (s.nextRunAt) {
+        const c = countdown(s.nextRunAt - now);
+        return { source: n, text: `${n} live ${c}`, short: `${n} ${c}`, tone: 'good', needsTick: true };
+      }
+      return { source: n, text: `${n} live`, short: n, tone: 'good', needsTick: false };
+    case 'syncing': {
+      const pct = s.expected && s.progress !== undefined ? `${Math.min(99, Math.floor((s.progress / s.expected) * 100))}%` : s.progress ? `${s.progress} VMs` : '';
+      return { source: n, text: `${n} syncing${pct ? ` ${pct}` : ''}`, short: `${n} ${pct || 'sync'}`, tone: 'busy', needsTick: false };
+    }
+    case 'connecting':
+      return { source: n, text: `${n} connecting`, short: `${n} conn`, tone: 'busy', needsTick: false };
+    case 'waiting':
+      return { source: n, text: `${n} waiting to sync`, short: `${n} wait`, tone: 'busy', needsTick: false };
+    case 'backoff': {
+      const why = s.lastError ? reasonText(s.lastError.reason) : 'failed';
+      const c = s.retryAt ? ` ${countdown(s.retryAt - now)}` : '';
+      return { source: n, text: `${n} ${why}, retry${c}`, short: `${n} ${why}`, tone: 'bad', needsTick: !!s.retryAt };
+    }
+    case 'leased':
+      return { source: n, text: `${n} leased${s.holder ? ` by ${shortHolder(s.holder)}` : ''}`, short: `${n} leased`, tone: 'info', needsTick: false };
+    case 'offline':
+      return { source: n, text: `${n} offline`, short: `${n} off`, tone: 'muted', needsTick: false };
+    case 'disabled':
+      return { source: n, text: `${n} disabled`, short: `${n} dis`, tone: 'muted', needsTick: false };
+    case 'unsupported':
+      return { source: n, text: `${n} unsupported`, short: `${n} n/a`, tone: 'warn', needsTick: false };
+  }
+}
+
+/** Short words for error reasons, for pills. */
+export function reasonText(reason: string): string {
+  const m: Record<string, string> = {
+    'login-refused': 'login refused', unreachable: 'unreachable', dns: 'DNS error', refused: 'refused', timeout: 'timeout',
+    'tls-mismatch': 'cert mismatch', 'tls-untrusted': 'cert untrusted', 'bad-response': 'bad response', 'too-large': 'too large',
+    'soap-fault': 'fault', 'not-authenticated': 'not authenticated', internal: 'error', cancelled: 'cancelled', usage: 'config error',
+  };
+  return m[reason] ?? reason;
+}
+
+function shortHolder(h: string): string {
+  return h.length > 24 ? `${h.slice(0, 23)}…` : h;
+}
+
+/** The pill a source shows before the worker has said anything. */
+export function initialStatus(source: string, platform: SourceStatus['platform'], enabled: boolean): SourceStatus {
+  return { source, platform, state: enabled ? 'connecting' : 'disabled' };
+}
