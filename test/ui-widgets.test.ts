@@ -123,3 +123,22 @@ describe('the tree widget', () => {
     assert.deepEqual(rows.map((r) => treeLead(r, g) + r.node.key), ['v vc1', '  > dc1', '    dc2', '> vc2']);
   });
 });
+
+describe('VM counts', () => {
+  it('come from the VMs\' placement, disks and NICs, per source; a VM counts once per object; deleted VMs do not', async () => {
+    const { vmCounts } = await import('../src/model/counts.js');
+    const v = (sourceId: number, host: string, datastores: string[], networks: string[], deletedAt: number | null = null) =>
+      ({ sourceId, source: `vc${sourceId}`, host, datastores, networks, deletedAt });
+    const c = vmCounts([
+      v(1, 'esx1', ['ds1', 'ds1'], ['pg1', 'pg2']),
+      v(1, 'esx1', ['ds2'], ['pg1']),
+      v(1, 'esx2', ['ds1'], [], 5),
+      v(2, 'esx1', ['ds1'], ['pg1']),
+    ]);
+    assert.deepEqual([...c.get(1)!.hosts], [['esx1', 2]]);
+    assert.deepEqual([...c.get(1)!.datastores], [['ds1', 1], ['ds2', 1]]);
+    assert.deepEqual([...c.get(1)!.networks], [['pg1', 2], ['pg2', 1]]);
+    assert.deepEqual([...c.get(2)!.networks], [['pg1', 1]], 'the same name in another vCenter is another network');
+    assert.deepEqual([...vmCounts([v(3, 'h', ['d'], ['n'])], 'name').keys()], ['vc3']);
+  });
+});

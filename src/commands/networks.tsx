@@ -6,7 +6,8 @@ import { formatTable } from '../cli/io.js';
 import { reportTampered } from '../cli/objects.js';
 import { Run } from '../cli/run.js';
 import type { PortgroupRecord, VmkernelRecord } from '../model/records.js';
-import { loadObjects } from '../store/inventory.js';
+import { vmCounts } from '../model/counts.js';
+import { loadObjects, loadVmViews } from '../store/inventory.js';
 
 export const description = 'List networks and portgroups with VLANs (or VMkernel adapters and their services) across all sources';
 export const options = z.object({
@@ -31,6 +32,11 @@ export default function Networks({ options: o }: { options: z.infer<typeof optio
         return reportTampered(io, tampered);
       }
       const { rows, tampered } = loadObjects<PortgroupRecord>(s.store, 'networks');
+      // VM counts from the VMs' own NICs, as every view counts them.
+      const loaded = loadVmViews(s.store);
+      const counts = vmCounts(loaded.views, 'name');
+      for (const r of rows) r.doc = { ...r.doc, vms: counts.get(r.source)?.networks.get(r.doc.name) ?? 0 };
+      tampered.push(...loaded.tampered);
       rows.sort((a, b) => (a.doc.switch ?? '').localeCompare(b.doc.switch ?? '') || a.doc.name.localeCompare(b.doc.name));
       if (o.json) io.out(JSON.stringify(rows.map((r) => ({ ...r.doc, source: r.source })), null, 2) + '\n');
       else io.out(formatTable(['NAME', 'KIND', 'SWITCH', 'VLAN', 'HOSTS', 'VMS', 'VCENTER'], rows.map(({ doc: p, source }) => [

@@ -1,6 +1,7 @@
 // Datastores: capacity, free space and use of every datastore; enter shows its VMs.
 import type { LiveModel, Obj } from '../../../model/live.js';
 import type { DatastoreRecord } from '../../../model/records.js';
+import { vmCounts, type VmCounts } from '../../../model/counts.js';
 import { pct, quoteValue as q, type ObjectModel } from '../../data/objects.js';
 import type { ObjColumn, ObjRow, RowKind } from '../../widgets/table/objindex.js';
 import { objectView } from '../../widgets/table/objectview.js';
@@ -20,14 +21,18 @@ export const DATASTORE_COLUMNS: ObjColumn[] = [
 
 export const DATASTORE_ROWS: RowKind<ObjectModel, Obj<DatastoreRecord>> = {
   objects: (m) => m.datastores,
-  row(_m, o): ObjRow | null {
+  // VM counts come from the VMs: any VM batch may change them.
+  dependsOnAll: true,
+  row(m, o, ctx): ObjRow | null {
     if (o.deletedAt !== null) return null;
     const d = o.doc;
+    const counts = (ctx.counts ??= vmCounts(m.vms.values())) as Map<number, VmCounts>;
+    const vms = counts.get(o.sourceId)?.datastores.get(d.name) ?? 0;
     const used = d.capacityBytes > 0 ? ((d.capacityBytes - d.freeBytes) / d.capacityBytes) * 100 : Number.NaN;
     return {
       id: o.id, text: `${d.name} ${d.type ?? ''} ${o.source}`.toLowerCase(),
-      cells: { name: d.name, type: d.type ?? '', capacity: bytesText(d.capacityBytes), free: bytesText(d.freeBytes), used: pct(used), shared: d.shared ? 'shared' : 'local', hosts: String(d.hosts.length), vms: String(d.vms ?? 0), source: o.source },
-      sort: { name: d.name.toLowerCase(), type: d.type ?? '', capacity: d.capacityBytes, free: d.freeBytes, used: Number.isFinite(used) ? used : -1, shared: d.shared ? 0 : 1, hosts: d.hosts.length, vms: d.vms ?? 0, source: o.source },
+      cells: { name: d.name, type: d.type ?? '', capacity: bytesText(d.capacityBytes), free: bytesText(d.freeBytes), used: pct(used), shared: d.shared ? 'shared' : 'local', hosts: String(d.hosts.length), vms: String(vms), source: o.source },
+      sort: { name: d.name.toLowerCase(), type: d.type ?? '', capacity: d.capacityBytes, free: d.freeBytes, used: Number.isFinite(used) ? used : -1, shared: d.shared ? 0 : 1, hosts: d.hosts.length, vms, source: o.source },
       tone: used >= 90 ? 'bad' : used >= 80 ? 'warn' : undefined,
       open: { filter: `ds=${q(d.name)} vcenter=${q(o.source)}` },
     };

@@ -1,6 +1,7 @@
 // Hosts: every host of every source, with its load and VM count; enter shows its VMs.
 import type { LiveModel, Obj } from '../../../model/live.js';
 import type { HostRecord } from '../../../model/records.js';
+import { vmCounts, type VmCounts } from '../../../model/counts.js';
 import { pct, quoteValue as q, type ObjectModel } from '../../data/objects.js';
 import type { ObjColumn, ObjRow, RowKind } from '../../widgets/table/objindex.js';
 import { objectView } from '../../widgets/table/objectview.js';
@@ -24,23 +25,14 @@ export const HOST_ROWS: RowKind<ObjectModel, Obj<HostRecord>> = {
   dependsOnAll: true,
   row(m, h, ctx): ObjRow | null {
     if (h.deletedAt !== null) return null;
-    let vmCount = ctx.vmCount as Map<number, Map<string, number>> | undefined;
-    if (!vmCount) {
-      // By source, then host name: no string per VM (this runs on every model update).
-      vmCount = ctx.vmCount = new Map<number, Map<string, number>>();
-      for (const v of m.vms.values()) {
-        if (v.deletedAt !== null || !v.host) continue;
-        let hosts = vmCount.get(v.sourceId);
-        if (!hosts) vmCount.set(v.sourceId, (hosts = new Map()));
-        hosts.set(v.host, (hosts.get(v.host) ?? 0) + 1);
-      }
-    }
+    // By source, then name: no string per VM (this runs on every model update).
+    const counts = (ctx.counts ??= vmCounts(m.vms.values())) as Map<number, VmCounts>;
     const d = h.doc;
     const cap = (d.cpuMhz ?? 0) * (d.cpuCores ?? 0);
     const cpu = cap > 0 && d.cpuUsageMhz !== undefined ? (d.cpuUsageMhz / cap) * 100 : Number.NaN;
     const mem = d.memoryMB && d.memoryUsageMB !== undefined ? (d.memoryUsageMB / d.memoryMB) * 100 : Number.NaN;
     const state = d.maintenance ? 'maintenance' : d.connectionState && d.connectionState !== 'connected' ? d.connectionState : d.powerState && d.powerState !== 'poweredOn' ? d.powerState : 'connected';
-    const vms = vmCount.get(h.sourceId)?.get(d.name) ?? 0;
+    const vms = counts.get(h.sourceId)?.hosts.get(d.name) ?? 0;
     return {
       id: h.id, text: `${d.name} ${d.cluster ?? ''} ${d.managementIp ?? ''} ${h.source} ${d.version ?? ''}`.toLowerCase(),
       cells: { name: d.name, cluster: d.cluster ?? '', state, cpu: pct(cpu), mem: pct(mem), ram: d.memoryMB ? memText(d.memoryMB) : '', vms: String(vms), version: [d.version, d.build].filter(Boolean).join(' '), source: h.source },

@@ -1,6 +1,7 @@
 // Networks: portgroups with their VLANs and switches; enter shows the VMs on one.
 import type { LiveModel, Obj } from '../../../model/live.js';
 import type { PortgroupRecord } from '../../../model/records.js';
+import { vmCounts, type VmCounts } from '../../../model/counts.js';
 import { quoteValue as q, type ObjectModel } from '../../data/objects.js';
 import type { ObjColumn, ObjRow, RowKind } from '../../widgets/table/objindex.js';
 import { objectView } from '../../widgets/table/objectview.js';
@@ -17,15 +18,19 @@ export const NETWORK_COLUMNS: ObjColumn[] = [
 
 export const NETWORK_ROWS: RowKind<ObjectModel, Obj<PortgroupRecord>> = {
   objects: (m) => m.networks,
-  row(_m, o): ObjRow | null {
+  // VM counts come from the VMs: any VM batch may change them.
+  dependsOnAll: true,
+  row(m, o, ctx): ObjRow | null {
     if (o.deletedAt !== null) return null;
     const d = o.doc;
+    const counts = (ctx.counts ??= vmCounts(m.vms.values())) as Map<number, VmCounts>;
+    const vms = counts.get(o.sourceId)?.networks.get(d.name) ?? 0;
     const vlan = d.vlanTrunk ? `trunk ${d.vlanTrunk}` : d.pvlan !== undefined ? `pvlan ${d.pvlan}` : d.vlan !== undefined ? String(d.vlan) : '';
     return {
       id: o.id, text: `${d.name} ${vlan}${d.vlan !== undefined ? ` vlan${d.vlan}` : ''} ${d.switch ?? ''} ${o.source}`.toLowerCase(),
-      cells: { name: d.name, vlan, switch: d.switch ?? '', kind: d.kind, hosts: String(d.hosts.length), vms: String(d.vms ?? 0), source: o.source },
-      sort: { name: d.name.toLowerCase(), vlan: d.vlan ?? -1, switch: (d.switch ?? '').toLowerCase(), kind: d.kind, hosts: d.hosts.length, vms: d.vms ?? 0, source: o.source },
-      tone: (d.vms ?? 0) === 0 ? 'muted' : undefined,
+      cells: { name: d.name, vlan, switch: d.switch ?? '', kind: d.kind, hosts: String(d.hosts.length), vms: String(vms), source: o.source },
+      sort: { name: d.name.toLowerCase(), vlan: d.vlan ?? -1, switch: (d.switch ?? '').toLowerCase(), kind: d.kind, hosts: d.hosts.length, vms, source: o.source },
+      tone: vms === 0 ? 'muted' : undefined,
       open: { filter: `net=${q(d.name)} vcenter=${q(o.source)}` },
     };
   },
