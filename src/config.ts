@@ -54,7 +54,11 @@ export const ConfigSchema = z.looseObject({
   ui: z.looseObject({
     theme: z.enum(['dark', 'light']).default('dark'),
     accent: z.string().regex(/^(#[0-9a-fA-F]{6}|[a-z]+)$/, 'must be a colour name or #rrggbb').default('cyan'),
-  }).default({ theme: 'dark', accent: 'cyan' }),
+    /** Datastore use (%) drawn as a warning, and as critical. */
+    storageWarnPct: z.number().min(1).max(100).default(80),
+    storageCritPct: z.number().min(1).max(100).default(90),
+  }).refine((u) => u.storageWarnPct <= u.storageCritPct, { message: 'storageWarnPct must not be above storageCritPct', path: ['storageWarnPct'] })
+    .default({ theme: 'dark', accent: 'cyan', storageWarnPct: 80, storageCritPct: 90 }),
   security: z.looseObject({
     sessionTimeoutMinutes: z.number().int().min(0).default(15),
   }).default({ sessionTimeoutMinutes: 15 }),
@@ -142,7 +146,7 @@ export function editConfig(file: string, edit: (raw: Record<string, unknown>) =>
 export function defaultConfig(): Record<string, unknown> {
   return {
     sources: [],
-    ui: { theme: 'dark', accent: 'cyan' },
+    ui: { theme: 'dark', accent: 'cyan', storageWarnPct: 80, storageCritPct: 90 },
     security: { sessionTimeoutMinutes: 15 },
     logging: { level: 'info', maxFiles: 5, maxSizeMB: 10 },
   };

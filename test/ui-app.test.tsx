@@ -460,7 +460,7 @@ describe('the app, driven by keys', () => {
       assert.match(f, /unlock/);
       f = await h.press('0');
       assert.match(f, /Sources\s+Appearance & session\s+Users/);
-      for (const [cmd, want] of [['hosts', /Hosts/], ['changes', /Changes/], ['alarms', /Alarms/], ['networks', /Networks/], ['datastores', /Datastores/], ['events', /Events/]] as const) {
+      for (const [cmd, want] of [['hosts', /Hosts/], ['changes', /Changes/], ['alarms', /Alarms/], ['networks', /Networks/], ['datastores', /Storage/], ['events', /Events/]] as const) {
         await h.press(':');
         await h.type(cmd);
         f = await h.press(KEYS.enter);
@@ -497,10 +497,11 @@ describe('the app, driven by keys', () => {
       const name = vms.columns.findIndex((c) => c.id === 'name');
       const f = h.frame().split('\n');
       assert.ok(f[3].includes(rows[0][name]), `first row on screen is ${rows[0][name]}: ${f[3]}`);
-      for (const id of ['hosts', 'datastores', 'networks', 'changes', 'alarms', 'events', 'owners', 'audit']) {
+      for (const [cmd, id] of [['hosts', 'hosts'], ['datastores', 'datastores'], ['networks', 'networks'], ['vmk', 'networks'], ['changes', 'changes'], ['alarms', 'alarms'], ['events', 'alarms'], ['owners', 'owners'], ['audit', 'audit']]) {
         await h.press(':');
-        await h.type(id);
+        await h.type(cmd);
         await h.press(KEYS.enter);
+        assert.equal(h.ctrl.current, id, cmd);
         const t = h.ctrl.view(id).table!();
         assert.ok(t.columns.length > 0, id);
         assert.equal([...t.rows()].length, t.count, id);

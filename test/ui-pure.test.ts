@@ -17,7 +17,7 @@ import { objectRows, sortRows } from '../src/ui/widgets/table/objindex.js';
 import { filterRows } from '../src/ui/widgets/table/state.js';
 import { CHANGE_ROWS } from '../src/ui/views/changes/index.js';
 import { HOST_ROWS } from '../src/ui/views/hosts/index.js';
-import { NETWORK_ROWS } from '../src/ui/views/networks/index.js';
+import { portgroups } from '../src/ui/data/network.js';
 import { fitPills } from '../src/ui/widgets/frame.js';
 import { pillFor } from '../src/ui/widgets/pills.js';
 import { allocate, Searcher, vmSearchText, type SearchGroup } from '../src/ui/data/search.js';
@@ -516,12 +516,14 @@ describe('dashboard, detail and object rows', () => {
   });
   it('object rows filter and sort', () => {
     const om = { ...m, changes, datastores: new Map(), events: new Map() } as never;
-    const nets = objectRows(NETWORK_ROWS, om);
-    assert.deepEqual(sortRows(nets, 'name', false).map((r) => r.cells.name), ['unused', 'vlan10']);
-    assert.deepEqual(filterRows(nets, 'vlan').map((r) => r.cells.name), ['vlan10']);
+    const nets = portgroups({ ...(om as object), switches: new Map(), vmkernels: new Map() } as never, (_s, name) => (name === 'vlan10' ? 1 : 0));
+    assert.deepEqual(nets.map((p) => [p.name, p.vms]).sort(), [['unused', 0], ['vlan10', 1]]);
+    const changeRows = objectRows(CHANGE_ROWS, om);
+    assert.deepEqual(filterRows(changeRows, 'poweredoff').map((r) => r.id), [1]);
+    assert.deepEqual(sortRows(changeRows, 'time', true).map((r) => r.id), [1]);
     const hosts = objectRows(HOST_ROWS, om);
     assert.equal(hosts[0].cells.vms, '2');
-    assert.deepEqual(hosts[0].open, { filter: 'host=esx01.example.com vcenter=vc-a' });
+    assert.deepEqual(hosts[0].open, { view: 'host', id: 1 }, 'enter opens the host detail');
   });
   it('a change feed that grows, is pruned and changes keeps the rows a full rebuild would give', async () => {
     const { ObjIndex } = await import('../src/ui/widgets/table/objindex.js');

@@ -19,9 +19,12 @@ export interface WorkerLike {
   on(ev: 'status', fn: (s: SourceStatus) => void): unknown;
   on(ev: 'committed', fn: () => void): unknown;
   on(ev: 'fatal', fn: (f: { reason: string; message: string }) => void): unknown;
+  on(ev: 'backfilled', fn: (r: { source: string; host: string; window: 'hour' | 'day' | 'week'; samples: number; error?: { reason: string; message: string } }) => void): unknown;
   setCredentials(user: string, password: Buffer): void;
   refresh(source?: string): void;
   setSources(sources: SourceConfig[]): void;
+  /** Fetches a host's history for a window from its source and stores it (answered by 'backfilled'). */
+  backfill?(source: string, hostRef: string, window: 'hour' | 'day' | 'week'): void;
   stop(): Promise<void>;
 }
 

@@ -344,6 +344,12 @@ export class Shell extends EventEmitter implements AppContext, GateHost {
     this.bump();
   }
 
+  /** Worker news for the views that want it. */
+  workerEvent(name: string, payload: unknown): void {
+    for (const v of this.views.values()) v.workerEvent?.(name, payload);
+    if (this.phase === 'main') this.bump();
+  }
+
   reload(): void {
     this.model?.poll(true);
     for (const v of this.views.values()) v.changed?.();
@@ -403,9 +409,9 @@ export class Shell extends EventEmitter implements AppContext, GateHost {
     this.dropLeft();
   }
 
-  /** Views out of sight give their rows back, but a detail keeps the view it was opened from. */
+  /** Views out of sight give their rows back, but the one under the current (a detail's list) keeps them. */
   private dropLeft(): void {
-    const keep = this.current === 'vm' ? this.history.at(-1) : undefined;
+    const keep = this.history.at(-1);
     for (const [id, v] of this.views) if (id !== this.current && id !== keep) v.leave?.();
   }
 

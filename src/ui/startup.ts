@@ -71,4 +71,8 @@ export function startWorker(shell: Shell): void {
   });
   shell.worker.on('committed', () => shell.model?.poll(true));
   shell.worker.on('fatal', (f) => shell.flash(`background sync: ${f.message}`, 'bad'));
+  shell.worker.on('backfilled', (r) => {
+    shell.model?.poll(true);
+    shell.workerEvent('backfilled', r);
+  });
 }

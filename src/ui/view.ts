@@ -53,6 +53,8 @@ export interface ViewInstance {
   leave?(): void;
   /** Called when the model changed (after the worker committed). */
   changed?(): void;
+  /** News from the worker thread ('backfilled'...). */
+  workerEvent?(name: string, payload: unknown): void;
   /** The status line when nothing else is said. */
   hint?(): Message | null;
   table?(): TableData;

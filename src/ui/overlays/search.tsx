@@ -27,7 +27,7 @@ export function searchResults(ctx: AppContext, o: OverlayOf<'search'>): Results 
   return value;
 }
 
-const VIEW_OF = { host: 'hosts', datastore: 'datastores', network: 'networks' } as const;
+const VIEW_OF = { host: 'host', datastore: 'datastores', network: 'networks' } as const;
 
 function jump(ctx: AppContext, h: SearchHit): void {
   if (h.kind === 'vm') {

@@ -5,15 +5,17 @@ import { alarmsView } from './alarms/index.js';
 import { auditView } from './audit/index.js';
 import { changesView } from './changes/index.js';
 import { dashboardView } from './dashboard/index.js';
+import { datastoreView } from './datastore/index.js';
 import { datastoresView } from './datastores/index.js';
-import { eventsView } from './events/index.js';
+import { hostView } from './host/index.js';
 import { hostsView } from './hosts/index.js';
 import { networksView } from './networks/index.js';
 import { ownersView } from './owners/index.js';
+import { portgroupView } from './portgroup/index.js';
 import { settingsView } from './settings/index.js';
 import { vmView } from './vm/index.js';
 import { vmsView } from './vms/index.js';
 
 export const VIEWS: ViewDef[] = [
-  dashboardView, vmsView, vmView, hostsView, datastoresView, networksView, changesView, alarmsView, eventsView, ownersView, auditView, settingsView,
+  dashboardView, vmsView, vmView, hostsView, hostView, datastoresView, datastoreView, networksView, portgroupView, changesView, alarmsView, ownersView, auditView, settingsView,
 ];

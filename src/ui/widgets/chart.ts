@@ -22,3 +22,20 @@ export function chartLines(series: number[], opts: { height: number; ascii: bool
   });
   return chart.split('\n');
 }
+
+/**
+ * Vertical bars, one column group per value, `height` rows high, with the labels under them:
+ * per-day counts above the change table. Pure.
+ */
+export function columnChart(values: number[], labels: string[], width: number, height: number, glyph: string): string[] {
+  if (!values.length || width <= 0 || height <= 0) return [];
+  const max = Math.max(1, ...values);
+  const cw = Math.max(3, Math.floor(width / values.length));
+  const bar = Math.max(1, cw - 1);
+  const rows: string[] = [];
+  for (let r = height; r >= 1; r--) {
+    rows.push(values.map((v) => (v > 0 && Math.ceil((v / max) * height) >= r ? glyph.repeat(bar) : ' '.repeat(bar)).padEnd(cw)).join(''));
+  }
+  rows.push(labels.map((l) => l.slice(0, cw - 1).padEnd(cw)).join(''));
+  return rows;
+}

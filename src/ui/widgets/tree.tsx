@@ -1,10 +1,20 @@
 // A tree of rows that expand and collapse (storage and network topology): flattened to the
 // visible rows only, so a tree of thousands of nodes draws what fits on the screen.
 import React from 'react';
+import { C } from '../keys.js';
 import { Line, Panel } from './primitives.js';
 import { clamp, ListCursor } from './table/state.js';
 import { fit } from './text.js';
 import type { Glyphs, Tone } from './theme.js';
+
+/** Keys every tree view has (its scopes include 'tree'). */
+export const TREE_KEYS = [
+  C('tree.expand', ['right', 'l'], 'expand', ['tree'], 'Storage and networks', { footer: 4, short: 'expand' }),
+  C('tree.collapse', ['left', 'h'], 'collapse (or go to the parent)', ['tree'], 'Storage and networks', { footer: 5, short: 'collapse' }),
+  C('tree.expandAll', ['+'], 'expand everything', ['tree'], 'Storage and networks'),
+  C('tree.collapseAll', ['-'], 'collapse everything', ['tree'], 'Storage and networks'),
+  C('tree.vms', ['v'], 'the VMs on it', ['tree'], 'Storage and networks', { footer: 6, short: 'VMs' }),
+];
 
 export interface TreeNode<T = unknown> {
   /** Unique in the tree: what expansion and the selection remember. */
@@ -57,8 +67,8 @@ export class TreeState {
   private selectedKey: string | null = null;
 
   /** The rows for these roots; the cursor follows the selected node when rows come and go. */
-  rows<T>(roots: TreeNode<T>[]): TreeRow<T>[] {
-    const rows = visibleRows(roots, this.open);
+  rows<T>(roots: TreeNode<T>[], open: ReadonlySet<string> = this.open): TreeRow<T>[] {
+    const rows = visibleRows(roots, open);
     if (this.selectedKey !== null && rows[this.list.cursor]?.node.key !== this.selectedKey) {
       const i = rows.findIndex((r) => r.node.key === this.selectedKey);
       if (i >= 0) this.list.cursor = i;
@@ -71,6 +81,14 @@ export class TreeState {
   move<T>(rows: TreeRow<T>[], delta: number): void {
     this.list.move(delta, rows.length);
     this.selectedKey = rows[this.list.cursor]?.node.key ?? null;
+  }
+
+  /** Puts the cursor on a node, when it is shown. */
+  select<T>(rows: TreeRow<T>[], key: string): void {
+    const i = rows.findIndex((r) => r.node.key === key);
+    if (i < 0) return;
+    this.list.cursor = i;
+    this.selectedKey = key;
   }
 
   /** → or enter on a closed branch: opens it. Returns false when there was nothing to open. */

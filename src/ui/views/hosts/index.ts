@@ -2,7 +2,7 @@
 import type { LiveModel, Obj } from '../../../model/live.js';
 import type { HostRecord } from '../../../model/records.js';
 import { vmCounts, type VmCounts } from '../../../model/counts.js';
-import { pct, quoteValue as q, type ObjectModel } from '../../data/objects.js';
+import { pct, type ObjectModel } from '../../data/objects.js';
 import type { ObjColumn, ObjRow, RowKind } from '../../widgets/table/objindex.js';
 import { objectView } from '../../widgets/table/objectview.js';
 import { memText } from '../../widgets/text.js';
@@ -38,7 +38,7 @@ export const HOST_ROWS: RowKind<ObjectModel, Obj<HostRecord>> = {
       cells: { name: d.name, cluster: d.cluster ?? '', state, cpu: pct(cpu), mem: pct(mem), ram: d.memoryMB ? memText(d.memoryMB) : '', vms: String(vms), version: [d.version, d.build].filter(Boolean).join(' '), source: h.source },
       sort: { name: d.name.toLowerCase(), cluster: (d.cluster ?? '').toLowerCase(), state, cpu: Number.isFinite(cpu) ? cpu : -1, mem: Number.isFinite(mem) ? mem : -1, ram: d.memoryMB ?? 0, vms, version: d.version ?? '', source: h.source },
       tone: state === 'connected' ? undefined : 'warn',
-      open: { filter: `host=${q(d.name)} vcenter=${q(h.source)}` },
+      open: { view: 'host', id: h.id },
     };
   },
 };

@@ -5,6 +5,7 @@ import { oneLine } from '../../../errors.js';
 import type { VmView } from '../../../model/vm.js';
 import { vmActions } from '../../actions/vm.js';
 import type { AppContext, GoParams } from '../../context.js';
+import { C } from '../../keys.js';
 import type { ViewDef, ViewInstance } from '../../view.js';
 import { Line, Panel } from '../../widgets/primitives.js';
 import { ListCursor } from '../../widgets/table/state.js';
@@ -19,10 +20,18 @@ class VmDetail implements ViewInstance {
   readonly commands: Record<string, () => void>;
 
   constructor(readonly ctx: AppContext) {
-    this.commands = vmActions(ctx, () => {
-      const v = this.vm();
-      return v ? [v] : [];
-    });
+    this.commands = {
+      ...vmActions(ctx, () => {
+        const v = this.vm();
+        return v ? [v] : [];
+      }),
+      'vm.host': () => {
+        const v = this.vm();
+        const h = v?.host ? [...(ctx.model?.hosts.values() ?? [])].find((x) => x.deletedAt === null && x.sourceId === v.sourceId && x.doc.name === v.host) : undefined;
+        if (h) ctx.go('host', { id: h.id });
+        else ctx.flash(v?.host ? `${v.host} is not in the cache` : 'this VM has no host', 'warn');
+      },
+    };
   }
 
   scopes(): string[] {
@@ -92,4 +101,6 @@ function DetailBody({ s, cols, h }: { s: VmDetail; cols: number; h: number }) {
   return <Panel height={h}>{out}</Panel>;
 }
 
-export const vmView: ViewDef = { id: 'vm', title: 'VM', keys: [], create: (ctx) => new VmDetail(ctx) };
+export const vmView: ViewDef = {
+  id: 'vm', title: 'VM', keys: [C('vm.host', ['h'], 'the VM\'s host', ['vm'], 'VMs', { footer: 10, short: 'host' })], create: (ctx) => new VmDetail(ctx),
+};

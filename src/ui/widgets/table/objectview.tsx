@@ -1,11 +1,14 @@
 // A view made of one object table (hosts, datastores, networks, changes, alarms, events): rows
 // from the model by a RowKind, the shared table, filter and sort, and enter to what a row opens.
+import { Box } from 'ink';
 import React from 'react';
 import type { LiveModel } from '../../../model/live.js';
 import type { AppContext, GoParams } from '../../context.js';
 import { C, type KeyCommand } from '../../keys.js';
 import type { ColonCommand, TableData, ViewDef, ViewInstance } from '../../view.js';
-import { thousands } from '../text.js';
+import { Line } from '../primitives.js';
+import { fit, thousands } from '../text.js';
+import type { Tone } from '../theme.js';
 import { ObjIndex, type ObjColumn, type ObjRow, type RowKind } from './objindex.js';
 import { FilterBox, ListCursor, SortState } from './state.js';
 import { tableRows, TablePanel } from './table.js';
@@ -24,17 +27,23 @@ export interface ObjectViewSpec {
   rows: RowKind<LiveModel>;
   /** Said after "x of y" (the change table: how many the window holds). */
   countNote?: (ctx: AppContext, total: number) => string;
+  /** Lines above the table (the change table's per-day chart). */
+  above?: (ctx: AppContext, cols: number) => { text: string; tone?: Tone }[];
+  /** What the placeholder says about filtering. */
+  filterHelp?: string;
 }
 
-class ObjectTable implements ViewInstance {
+export class ObjectTable implements ViewInstance {
   readonly list = new ListCursor();
-  readonly filter = new FilterBox();
+  readonly filter: FilterBox;
   private readonly sort: SortState;
   /** Rows are kept while the table (or what it opened) is shown: over 100,000 for changes. */
   private index: ObjIndex<LiveModel> | null = null;
 
   constructor(private readonly spec: ObjectViewSpec, private readonly ctx: AppContext) {
     this.sort = new SortState(spec.sort.col, spec.sort.desc);
+    const parse = spec.rows.filter;
+    this.filter = parse ? new FilterBox((src) => parse(src, Date.now()), (src) => parse(src, Date.now())) : new FilterBox();
   }
 
   readonly commands: Record<string, () => void> = {
@@ -42,6 +51,7 @@ class ObjectTable implements ViewInstance {
       const row = this.rows()[this.list.cursor];
       if (!row?.open) return;
       if ('vm' in row.open) this.ctx.go('vm', { id: row.open.vm });
+      else if ('view' in row.open) this.ctx.go(row.open.view, { id: row.open.id });
       else this.ctx.go('vms', { filter: row.open.filter });
     },
     'table.filter': () => this.filter.start(),
@@ -75,7 +85,7 @@ class ObjectTable implements ViewInstance {
   }
 
   pageRows(): number {
-    return tableRows(this.ctx.bodyRows(), this.filter);
+    return tableRows(this.ctx.bodyRows(), this.filter, this.spec.above?.(this.ctx, 80).length ?? 0);
   }
 
   enter(p: GoParams): void {
@@ -103,12 +113,20 @@ class ObjectTable implements ViewInstance {
     const spec = this.spec;
     const total = this.total;
     const title = spec.title.toLowerCase();
-    return (
-      <TablePanel cols={cols} h={h} filter={this.filter} list={this.list} specs={spec.columns} count={rows.length} sort={this.sort}
+    const above = spec.above?.(this.ctx, cols) ?? [];
+    const table = (
+      <TablePanel cols={cols} h={h - above.length} filter={this.filter} list={this.list} specs={spec.columns} count={rows.length} sort={this.sort}
         countText={`${thousands(rows.length)} of ${thousands(total)} ${title}${spec.countNote?.(this.ctx, total) ?? ''}`}
-        placeholder={`${spec.title}: f filters, s sorts, enter opens`}
+        placeholder={`${spec.title}: f filters${spec.filterHelp ? ` (${spec.filterHelp})` : ''}, s sorts, enter opens`}
         cell={(i) => spec.columns.map((c) => rows[i].cells[c.id] ?? '')} tone={(i) => rows[i].tone}
         empty={total ? 'Nothing matches the filter.' : `No ${title} in the cache yet.`} />
+    );
+    if (!above.length) return table;
+    return (
+      <Box flexDirection="column" height={h}>
+        {above.map((l, i) => <Line key={i} text={fit(l.text, cols)} tone={l.tone} />)}
+        {table}
+      </Box>
     );
   }
 }

@@ -14,8 +14,8 @@ export interface ObjRow {
   cells: Record<string, string>;
   sort: Record<string, number | string>;
   tone?: Tone;
-  /** Where enter goes: a VM filter, or a VM's detail. */
-  open?: { filter: string } | { vm: number };
+  /** Where enter goes: a VM filter, a VM's detail, or another view's object. */
+  open?: { filter: string } | { vm: number } | { view: string; id: number };
 }
 
 export interface ObjColumn extends ColumnSpec {
@@ -29,6 +29,8 @@ export interface RowKind<M, O = object> {
   row(m: M, obj: O, ctx: Record<string, unknown>): ObjRow | null;
   /** Rows depend on other objects too (host rows count VMs): every batch rebuilds them all. */
   dependsOnAll?: boolean;
+  /** A filter language of its own (throws a VmiError when `src` does not parse); default: words. */
+  filter?(src: string, now: number): ((r: ObjRow) => boolean) | null;
 }
 
 /** Every row of a kind, in the model's order. Pure. */
@@ -125,7 +127,7 @@ export class ObjIndex<M, O extends object = object> {
       this.fullSorts++;
     }
     if (refilter) {
-      this.test = rowFilter(filter);
+      this.test = this.kind.filter ? this.kind.filter(filter, Date.now()) : rowFilter(filter);
       this.filtered = this.test ? this.sorted.filter(this.test) : this.sorted.slice();
       this.filteredBy = filter;
     }
@@ -136,6 +138,7 @@ export class ObjIndex<M, O extends object = object> {
   private sync(m: M, patch: boolean): boolean {
     const src = this.kind.objects(m);
     const ctx = {};
+    if (this.test && this.kind.filter) this.test = this.kind.filter(this.filteredBy, Date.now());
     const all = !!this.kind.dependsOnAll;
     const added: ObjRow[] = [];
     const gone = new Set<ObjRow>();

@@ -1,7 +1,7 @@
 // A table's state: where the cursor is, what is filtered (being typed or applied), how it is
 // sorted. The same for every table view.
 import type { Key } from 'ink';
-import { oneLine } from '../../../errors.js';
+import { oneLine, VmiError } from '../../../errors.js';
 import { editLine, EMPTY, line, type Line } from '../lineedit.js';
 
 export function clamp(n: number, lo: number, hi: number): number {
@@ -157,4 +157,30 @@ export function filterRows<T extends { text: string }>(rows: T[], filter: string
 /** A table of `rows` as data, cells by `cells` in the order of `columns`. */
 export function tableRowsOf<T>(columns: { id: string; title: string }[], rows: T[], cells: (r: T) => string[]): { columns: { id: string; title: string }[]; count: number; rows(): Iterable<string[]> } {
   return { columns: columns.map((c) => ({ id: c.id, title: c.title })), count: rows.length, rows: () => rows.map(cells) };
+}
+
+/**
+ * A filter of `name:value` terms (each name reads a field of the row; the value is contained,
+ * case-insensitively) and plain words matched against the row's text; -term negates. An unknown
+ * name is a usage error that names the known ones.
+ */
+export function fieldFilter<R extends { text: string }>(src: string, fields: Record<string, (r: R) => string | undefined>): ((r: R) => boolean) | null {
+  const tests: ((r: R) => boolean)[] = [];
+  for (const raw of src.split(/\s+/).filter(Boolean)) {
+    const neg = raw.startsWith('-') && raw.length > 1;
+    const t = neg ? raw.slice(1) : raw;
+    const m = /^([a-z]+)[:=](.*)$/i.exec(t);
+    let f: (r: R) => boolean;
+    if (m) {
+      const get = fields[m[1].toLowerCase()];
+      if (!get) throw new VmiError('usage', `unknown filter "${m[1]}:": use ${Object.keys(fields).map((k) => `${k}:`).join(' ')} or words`);
+      const v = m[2].toLowerCase();
+      f = (r) => (get(r) ?? '').toLowerCase().includes(v);
+    } else {
+      const w = t.toLowerCase();
+      f = (r) => r.text.includes(w);
+    }
+    tests.push(neg ? (r) => !f(r) : f);
+  }
+  return tests.length ? (r) => tests.every((f) => f(r)) : null;
 }

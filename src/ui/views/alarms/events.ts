@@ -1,9 +1,9 @@
-// Events: what the vCenters logged, newest first.
+// Events: what the sources logged, newest first (the second tab of the alarms view).
 import type { LiveModel, Obj } from '../../../model/live.js';
 import type { EventRecord } from '../../../model/records.js';
 import { SEV_ORDER, timeOf, type ObjectModel } from '../../data/objects.js';
 import type { ObjColumn, ObjRow, RowKind } from '../../widgets/table/objindex.js';
-import { objectView } from '../../widgets/table/objectview.js';
+import { fieldFilter } from '../../widgets/table/state.js';
 import { localTime } from '../../widgets/text.js';
 import type { Tone } from '../../widgets/theme.js';
 
@@ -20,7 +20,7 @@ class EventRow implements ObjRow {
   readonly id: number;
   readonly tone: Tone | undefined;
 
-  constructor(private readonly e: Obj<EventRecord>) {
+  constructor(readonly e: Obj<EventRecord>) {
     this.id = e.id;
     const s = e.doc.severity;
     this.tone = s === 'info' ? undefined : s === 'critical' ? 'bad' : s === 'warning' ? 'warn' : 'info';
@@ -45,9 +45,14 @@ class EventRow implements ObjRow {
 export const EVENT_ROWS: RowKind<ObjectModel, Obj<EventRecord>> = {
   objects: (m) => m.events,
   row: (_m, e) => new EventRow(e),
+  filter: (src) => fieldFilter(src, {
+    sev: (r) => (r as EventRow).e.doc.severity, severity: (r) => (r as EventRow).e.doc.severity,
+    vcenter: (r) => (r as EventRow).e.source, source: (r) => (r as EventRow).e.source,
+    type: (r) => (r as EventRow).e.doc.type, entity: (r) => (r as EventRow).e.doc.entity, user: (r) => (r as EventRow).e.doc.user,
+  }),
 };
 
-export const eventsView = objectView({
-  id: 'events', title: 'Events', colon: ['events', 'ev'], colonHelp: 'events',
+export const EVENTS_SPEC = {
+  id: 'events', title: 'Events', colon: [], colonHelp: 'events', filterHelp: 'sev:warning vcenter: type: entity: user:',
   columns: EVENT_COLUMNS, sort: { col: 'time', desc: true }, rows: EVENT_ROWS as RowKind<LiveModel>,
-});
+};
