@@ -146,7 +146,16 @@ export class SourceWriter {
     return 0;
   }
 
-  startRun(kind: 'full' | 'live' = 'full'): number {
+  /** When this source's last successful run finished (ms), or null. */
+  lastRunAt(): number | null {
+    const rows = this.store.db.prepare('SELECT id, finished_at, doc FROM sync_runs WHERE source_id = ? AND finished_at IS NOT NULL ORDER BY id DESC').iterate(this.sourceId) as IterableIterator<{ id: number; finished_at: number; doc: Buffer }>;
+    for (const x of rows) {
+      if (this.store.key.open<{ status: string }>('sync_runs', x.id, x.doc).status === 'ok') return x.finished_at;
+    }
+    return null;
+  }
+
+  startRun(kind: 'full' | 'live' | 'ingest' = 'full'): number {
     return this.store.write((tx) => tx.insert('sync_runs', { source_id: this.sourceId, started_at: tx.now },
       { platform: this.source.platform, source: this.source.name, kind, status: 'running' }));
   }
