@@ -33,6 +33,8 @@ export interface PrismClientOptions {
   backoffMs?: number;
   /** Longest single wait, Retry-After included (default 60 s). */
   maxWaitMs?: number;
+  /** How a retry waits (tests record the waits instead of sleeping). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 export interface CallOptions {
@@ -94,6 +96,7 @@ export class PrismClient {
   private readonly retries: number;
   private readonly backoffMs: number;
   private readonly maxWaitMs: number;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly username: string;
   private password: Buffer;
   private cookies = new Map<string, string>();
@@ -119,6 +122,7 @@ export class PrismClient {
     this.retries = opts.retries ?? 5;
     this.backoffMs = opts.backoffMs ?? 1000;
     this.maxWaitMs = opts.maxWaitMs ?? 60_000;
+    this.sleep = opts.sleep ?? sleep;
     this.username = opts.username;
     this.password = typeof opts.password === 'string' ? Buffer.from(opts.password, 'utf8') : Buffer.from(opts.password);
     this.pool = pinnedPool(u, {
@@ -215,7 +219,7 @@ export class PrismClient {
       if (RETRY_STATUS.has(status) && attempt < this.retries) {
         const wait = Math.min(this.maxWaitMs, retryAfterMs(res.headers['retry-after']) ?? this.backoffMs * 2 ** attempt * (0.8 + 0.4 * Math.random()));
         try {
-          await sleep(wait, opts?.signal);
+          await this.sleep(Math.round(wait), opts?.signal);
         } catch (e) {
           throw this.fail('cancelled', `${what} cancelled`, e);
         }

@@ -90,9 +90,11 @@ export async function listV4(client: PrismClient, path: string, what: string, o:
     }
     let fresh = 0;
     for (const it of items) {
-      if (!isObj(it) || typeof it.extId !== 'string' || !it.extId) continue;
-      if (!byId.has(it.extId)) fresh++;
-      byId.set(it.extId, it);
+      // Storage containers carry their id as containerExtId (extId too in newer revisions).
+      const id = isObj(it) ? (typeof it.extId === 'string' && it.extId ? it.extId : it.containerExtId) : undefined;
+      if (typeof id !== 'string' || !id) continue;
+      if (!byId.has(id)) fresh++;
+      byId.set(id, it as Obj);
     }
     lastFull = items.length >= size;
     // A short page is the last one; a page of nothing new means the server repeats itself.
