@@ -156,8 +156,11 @@ export class SourceRunner {
     const release = this.deps.gate
       ? await this.deps.gate(expected, signal, () => this.set({ state: 'waiting', progress: undefined, expected }))
       : () => undefined;
-    if (!release) {
+    // Interrupted while waiting (new credentials, a config edit): no collector for this cycle, or
+    // one made with the old credentials would outlive the change.
+    if (!release || signal.aborted) {
       clearInterval(heartbeat);
+      release?.();
       return false;
     }
     this.set({ state: this.collector ? 'syncing' : 'connecting', progress: 0, expected });
