@@ -13,6 +13,7 @@ import { Engine } from '../src/worker/engine.js';
 import type { FromWorker, SourceStatus } from '../src/worker/protocol.js';
 import { makeHome, openStore, vmiAsync, type TestHome } from './helpers.js';
 import { FakePrismCentral, haveOpenssl, v4Error } from './nutanix/fake-pc.js';
+import { demoPrismEstate, demoPrismSource } from '../src/sources/nutanix/demo.js';
 import { until } from './vcsim/vcsim.js';
 
 const skip = !haveOpenssl() && 'openssl is not installed (the fake Prism Central needs a certificate)';
@@ -193,5 +194,32 @@ describe('vmi source add / trust / sync --once with Prism Central', { skip }, ()
     assert.equal(r.code, 4);
     assert.match(r.stderr, /pe1: this address is a Prism Element/);
     await pe.stop();
+  });
+});
+
+describe('the demo\'s Prism Central', () => {
+  it('is deterministic, needs no credentials, and flows through the worker as platform nutanix', async () => {
+    const p = { site: 'ams', vms: 120, seed: 3 };
+    const t = new Date('2026-03-10T14:23:45Z');
+    assert.deepEqual(demoPrismEstate(p, t), demoPrismEstate(p, t));
+    assert.notDeepEqual(demoPrismEstate(p, t).vms, demoPrismEstate({ ...p, seed: 4 }, t).vms);
+    const src = demoPrismSource(3000, 1);
+    assert.equal(src.url, 'demo://ams?vms=300&seed=1');
+    const h = await makeHome();
+    const { store } = await openStore(h.home);
+    const statuses: SourceStatus[] = [];
+    const engine = new Engine(store, quiet, (m: FromWorker) => {
+      if (m.type === 'status') statuses.push(m.status);
+    }, undefined, 60_000);
+    engine.setSources([{ ...src, platform: 'nutanix', refreshSeconds: 120, enabled: true }]);
+    await until(() => statuses.some((s) => s.state === 'live'), 30_000, 'live');
+    await engine.stop();
+    const views = loadVmViews(store).views;
+    assert.equal(views.length, 300);
+    assert.equal(filterVms(views, 'platform:nutanix').length, 300);
+    assert.ok(filterVms(views, 'power:off').length > 0);
+    assert.equal(count(store, 'SELECT count(*) n FROM hosts'), 8, 'the Prism Central pseudo-cluster\'s hosts are left out');
+    store.close();
+    h.cleanup();
   });
 });

@@ -4,6 +4,7 @@ import { VmiError } from '../errors.js';
 import type { EventRecord, HostRecord, HostSampleRecord, Inventory, VmRecord } from '../model/records.js';
 import { DemoVcenter, parseDemoUrl } from './demo/index.js';
 import { PrismCollector } from './nutanix/collector.js';
+import { DemoPrismCollector } from './nutanix/demo.js';
 import { collectInventory, VsphereClient, watch } from './vsphere/index.js';
 
 export interface LiveUpdate {
@@ -167,6 +168,7 @@ export function createCollector(src: SourceConfig, creds: VsphereCredentials | n
     case 'demo':
       return new DemoCollector(src);
     case 'nutanix':
+      if (isDemoUrl(src.url)) return new DemoPrismCollector(src);
       if (!creds) throw new VmiError('usage', `${src.name}: no Prism Central credentials`);
       return new PrismCollector(src, creds);
     case 'ingest':
