@@ -11,8 +11,6 @@ function urlOk(s: string, platform: string): boolean {
   try {
     const u = new URL(s);
     if (platform === 'demo') return u.protocol === 'demo:';
-    // A generated Prism Central for the demo (vmi demo), next to its demo vCenters.
-    if (platform === 'nutanix' && u.protocol === 'demo:') return true;
     return (u.protocol === 'https:' || u.protocol === 'http:') && u.hostname !== '';
   } catch {
     return false;

@@ -204,14 +204,14 @@ describe('the demo\'s Prism Central', () => {
     assert.deepEqual(demoPrismEstate(p, t), demoPrismEstate(p, t));
     assert.notDeepEqual(demoPrismEstate(p, t).vms, demoPrismEstate({ ...p, seed: 4 }, t).vms);
     const src = demoPrismSource(3000, 1);
-    assert.equal(src.url, 'demo://ams?vms=300&seed=1');
+    assert.equal(src.url, 'demo://ams?vms=300&seed=1&platform=nutanix');
     const h = await makeHome();
     const { store } = await openStore(h.home);
     const statuses: SourceStatus[] = [];
     const engine = new Engine(store, quiet, (m: FromWorker) => {
       if (m.type === 'status') statuses.push(m.status);
     }, undefined, 60_000);
-    engine.setSources([{ ...src, platform: 'nutanix', refreshSeconds: 120, enabled: true }]);
+    engine.setSources([{ ...src, platform: 'demo', refreshSeconds: 120, enabled: true }]);
     await until(() => statuses.some((s) => s.state === 'live'), 30_000, 'live');
     await engine.stop();
     const views = loadVmViews(store).views;

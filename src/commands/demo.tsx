@@ -42,7 +42,7 @@ export default function Demo({ options: o }: { options: z.infer<typeof options> 
       const sources = [
         ...demoSources(o.vms ?? 3000, o.seed ?? 1).map((s) => ({ name: s.name, platform: 'demo', url: s.url, refreshSeconds: 300, enabled: true })),
         // Prism Central is polled: a shorter refresh shows its changes arrive.
-        { ...demoPrismSource(o.vms ?? 3000, o.seed ?? 1), platform: 'nutanix', refreshSeconds: 120, enabled: true },
+        { ...demoPrismSource(o.vms ?? 3000, o.seed ?? 1), platform: 'demo', refreshSeconds: 120, enabled: true },
       ];
       writeFileAtomic(home.configFile, JSON.stringify({ ...defaultConfig(), sources }, null, 2) + '\n');
       await initSodium();

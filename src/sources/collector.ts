@@ -1,7 +1,7 @@
 // One interface over every platform, so the worker runs them all the same way.
 import type { SourceConfig } from '../config.js';
 import { VmiError } from '../errors.js';
-import type { EventRecord, HostRecord, HostSampleRecord, Inventory, VmRecord } from '../model/records.js';
+import type { EventRecord, HostRecord, HostSampleRecord, Inventory, Platform, VmRecord } from '../model/records.js';
 import { DemoVcenter, parseDemoUrl } from './demo/index.js';
 import { PrismCollector } from './nutanix/collector.js';
 import { DemoPrismCollector } from './nutanix/demo.js';
@@ -51,12 +51,23 @@ export interface CredentialSet {
   nutanix?: SourceCredentials;
 }
 
-export function isDemoUrl(url: string): boolean {
-  return /^demo:/i.test(url);
+export function needsCredentials(src: SourceConfig): boolean {
+  return src.platform === 'vsphere' || src.platform === 'nutanix';
 }
 
-export function needsCredentials(src: SourceConfig): boolean {
-  return src.platform === 'vsphere' || (src.platform === 'nutanix' && !isDemoUrl(src.url));
+/** A demo source that generates a Prism Central (demo://site?...&platform=nutanix). */
+function isDemoPrism(src: SourceConfig): boolean {
+  if (src.platform !== 'demo') return false;
+  try {
+    return parseDemoUrl(src.url).platform === 'nutanix';
+  } catch {
+    return false;
+  }
+}
+
+/** The platform a source's objects are recorded with: a demo Prism Central's VMs are nutanix VMs. */
+export function recordedPlatform(src: SourceConfig): Platform {
+  return isDemoPrism(src) ? 'nutanix' : src.platform;
 }
 
 /** The credentials a source logs in with, out of those in memory. */
@@ -166,9 +177,8 @@ export function createCollector(src: SourceConfig, creds: VsphereCredentials | n
       if (!creds) throw new VmiError('usage', `${src.name}: no vCenter credentials`);
       return new VsphereCollector(src, creds);
     case 'demo':
-      return new DemoCollector(src);
+      return isDemoPrism(src) ? new DemoPrismCollector(src) : new DemoCollector(src);
     case 'nutanix':
-      if (isDemoUrl(src.url)) return new DemoPrismCollector(src);
       if (!creds) throw new VmiError('usage', `${src.name}: no Prism Central credentials`);
       return new PrismCollector(src, creds);
     case 'ingest':

@@ -1,7 +1,7 @@
 import type { SourceConfig } from '../config.js';
 import { VmiError, isVmiError, oneLine } from '../errors.js';
 import { log } from '../log.js';
-import { createCollector, type SourceDetail, type VsphereCredentials } from '../sources/collector.js';
+import { createCollector, recordedPlatform, type SourceDetail, type VsphereCredentials } from '../sources/collector.js';
 import type { Store } from '../store/store.js';
 import { acquireLease, releaseLease } from '../worker/lease.js';
 import { SourceWriter, type ApplyResult } from './apply.js';
@@ -23,7 +23,7 @@ export interface SyncOutcome {
  */
 export async function syncOnce(store: Store, src: SourceConfig, creds: VsphereCredentials | null, holder: string, signal?: AbortSignal): Promise<SyncOutcome> {
   const t0 = performance.now();
-  const writer = new SourceWriter(store, { name: src.name, platform: src.platform, url: src.url });
+  const writer = new SourceWriter(store, { name: src.name, platform: recordedPlatform(src), url: src.url });
   const lease = acquireLease(store.db, writer.sourceId, holder);
   if (!lease.ok) return { source: src.name, ok: true, leasedBy: lease.holder, ms: 0 };
   const runId = writer.startRun();

@@ -4,7 +4,7 @@ import type { SourceConfig } from '../config.js';
 import { isVmiError, oneLine, VmiError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Collector, VsphereCredentials } from '../sources/collector.js';
-import { needsCredentials } from '../sources/collector.js';
+import { needsCredentials, recordedPlatform } from '../sources/collector.js';
 import type { Store } from '../store/store.js';
 import { SourceWriter } from '../sync/apply.js';
 import { acquireLease, HEARTBEAT_MS, releaseLease } from './lease.js';
@@ -103,7 +103,7 @@ export class SourceRunner {
   }
 
   private async loop(): Promise<void> {
-    this.writer = new SourceWriter(this.deps.store, { name: this.src.name, platform: this.src.platform, url: this.src.url });
+    this.writer = new SourceWriter(this.deps.store, { name: this.src.name, platform: recordedPlatform(this.src), url: this.src.url });
     while (!this.stopped) {
       this.cycleCtl = new AbortController();
       const signal = AbortSignal.any([this.stopCtl.signal, this.cycleCtl.signal]);

@@ -1,4 +1,4 @@
-// A generated Prism Central for `vmi demo` (a nutanix source whose URL is demo://<site>?vms=N&seed=S).
+// A generated Prism Central for `vmi demo` (a demo source demo://<site>?vms=N&seed=S&platform=nutanix).
 // It builds the v4.0 entities a real Prism Central would list and hands them to the same mapping
 // (toInventory), worker, diff and sealing as a real one. Deterministic: the same parameters and time
 // give the same estate; every ten minutes a few VMs change power state or memory.
@@ -124,5 +124,5 @@ export class DemoPrismCollector implements Collector {
 /** The demo's Prism Central next to its vCenters: a tenth of their VMs, 50 to 400. */
 export function demoPrismSource(totalVms = 3000, seed = 1): { name: string; url: string } {
   const vms = Math.max(50, Math.min(400, Math.round(totalVms / 10)));
-  return { name: 'ntx-ams', url: `demo://ams?vms=${vms}&seed=${seed}` };
+  return { name: 'ntx-ams', url: `demo://ams?vms=${vms}&seed=${seed}&platform=nutanix` };
 }
