@@ -2,10 +2,12 @@ import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, w
 import { z } from 'zod';
 import { VmiError } from './errors.js';
 
-export const PLATFORMS = ['vsphere', 'nutanix', 'demo'] as const;
+export const PLATFORMS = ['vsphere', 'nutanix', 'demo', 'ingest'] as const;
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
 function urlOk(s: string, platform: string): boolean {
+  // An ingest source is fed by "vmi ingest"; its URL only says where the documents come from.
+  if (platform === 'ingest') return true;
   try {
     const u = new URL(s);
     if (platform === 'demo') return u.protocol === 'demo:';
@@ -30,7 +32,7 @@ const thumbprint = z.string().refine((s) => normalizeThumbprint(s) !== null, {
 export const SourceSchema = z.looseObject({
   name: z.string().regex(NAME_RE, 'must be 1-63 letters, digits, ".", "_" or "-", starting with a letter or digit'),
   platform: z.enum(PLATFORMS),
-  url: z.string(),
+  url: z.string().default(''),
   user: z.string().min(1).optional(),
   thumbprint: thumbprint.optional(),
   insecure: z.boolean().optional(),

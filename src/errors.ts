@@ -3,7 +3,7 @@ export const EXIT = {
   ok: 0,
   unexpected: 1,
   usage: 2, // bad usage or configuration
-  auth: 3, // wrong passphrase, disabled user, vCenter login refused
+  auth: 3, // wrong passphrase, disabled user, vCenter or Prism Central login refused or denied
   source: 4, // a source unreachable or failed
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -40,6 +40,11 @@ export type ErrorReason =
   | 'too-large'
   | 'soap-fault'
   | 'not-authenticated'
+  | 'access-denied' // authenticated, but the account may not read this
+  | 'rate-limited'
+  | 'not-prism-central' // a Nutanix source pointed at something else (Prism Element)
+  | 'incomplete' // a retrieval that ended short of what the source announced
+  | 'ingest-invalid'
   | 'cancelled'
   | 'internal';
 
@@ -74,6 +79,11 @@ const exitFor: Record<ErrorReason, ExitCode> = {
   'too-large': EXIT.source,
   'soap-fault': EXIT.source,
   'not-authenticated': EXIT.auth,
+  'access-denied': EXIT.auth,
+  'rate-limited': EXIT.source,
+  'not-prism-central': EXIT.source,
+  incomplete: EXIT.source,
+  'ingest-invalid': EXIT.usage,
   cancelled: EXIT.unexpected,
   internal: EXIT.unexpected,
 };

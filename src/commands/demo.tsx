@@ -14,10 +14,11 @@ import { generatePassphrase } from '../crypto/keys.js';
 import { initSodium, wipe } from '../crypto/sodium.js';
 import { ensureHomeDirs, resolveHome } from '../home.js';
 import { demoSources } from '../sources/demo/index.js';
+import { demoPrismSource } from '../sources/nutanix/demo.js';
 import { initVault } from '../store/vault.js';
 import { runApp } from '../ui/run.js';
 
-export const description = 'Open the app on a generated demo estate (3 demo vCenters) in a throwaway home, removed on exit';
+export const description = 'Open the app on a generated demo estate (3 demo vCenters and a Prism Central) in a throwaway home, removed on exit';
 export const options = z.object({
   vms: z.number().int().min(1).max(1_000_000).optional().describe(option({ description: 'VMs in the demo estate (default 3000)' })),
   seed: z.number().int().optional().describe(option({ description: 'seed of the generator (the same seed, the same estate)' })),
@@ -38,7 +39,11 @@ export default function Demo({ options: o }: { options: z.infer<typeof options> 
       onCleanup(remove);
       const home = resolveHome(dir);
       ensureHomeDirs(home);
-      const sources = demoSources(o.vms ?? 3000, o.seed ?? 1).map((s) => ({ name: s.name, platform: 'demo', url: s.url, refreshSeconds: 300, enabled: true }));
+      const sources = [
+        ...demoSources(o.vms ?? 3000, o.seed ?? 1).map((s) => ({ name: s.name, platform: 'demo', url: s.url, refreshSeconds: 300, enabled: true })),
+        // Prism Central is polled: a shorter refresh shows its changes arrive.
+        { ...demoPrismSource(o.vms ?? 3000, o.seed ?? 1), platform: 'demo', refreshSeconds: 120, enabled: true },
+      ];
       writeFileAtomic(home.configFile, JSON.stringify({ ...defaultConfig(), sources }, null, 2) + '\n');
       await initSodium();
       const ctx = await openHome({ home: dir }, onCleanup);
@@ -51,7 +56,7 @@ export default function Demo({ options: o }: { options: z.infer<typeof options> 
       wipe(pass);
       // A first sync and the manual data admins would have added (owners, tags, projects), so
       // that every view has something to show from the first frame.
-      io.err(`vmi demo: generating ${(o.vms ?? 3000).toLocaleString('en')} VMs over ${sources.length} demo vCenters...\n`);
+      io.err(`vmi demo: generating ${(o.vms ?? 3000).toLocaleString('en')} VMs over ${sources.length - 1} demo vCenters, and a demo Prism Central...\n`);
       const holder = holderId();
       for (const src of loadConfig(home.configFile).sources) await syncOnce(ctx.store, src, null, holder);
       seedDemoData(ctx.store, actor, o.seed ?? 1);

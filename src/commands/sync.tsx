@@ -4,7 +4,7 @@ import React from 'react';
 import { z } from 'zod';
 import { loadConfig } from '../config.js';
 import { openSession, unlockOptions } from '../cli/context.js';
-import { vcenterCredentials } from '../cli/credentials.js';
+import { sourceCredentials } from '../cli/credentials.js';
 import { isoTime } from '../cli/io.js';
 import { Run } from '../cli/run.js';
 import { wipe } from '../crypto/sodium.js';
@@ -12,6 +12,7 @@ import { EXIT, VmiError } from '../errors.js';
 import { log } from '../log.js';
 import { refreshSnapshot } from '../model/snapshot.js';
 import { syncOnce } from '../sync/once.js';
+import { credentialsFor } from '../sources/collector.js';
 import { holderId } from '../worker/lease.js';
 import { WorkerHandle } from '../worker/handle.js';
 import type { SourceStatus } from '../worker/protocol.js';
@@ -24,11 +25,15 @@ export const options = z.object({
   source: z.string().optional().describe(option({ description: 'only this source' })),
   vcUser: z.string().optional().describe(option({ description: 'vCenter user (default: the source\'s "user" in config.json)' })),
   vcPasswordStdin: z.boolean().optional().describe(option({ description: 'read the vCenter password from standard input (after the passphrase, if that is read too)' })),
+  ntxUser: z.string().optional().describe(option({ description: 'Prism Central user, when it is not the vCenters\' (default: the source\'s "user")' })),
+  ntxPasswordStdin: z.boolean().optional().describe(option({ description: 'read a separate Prism Central password from standard input (after the vCenter password); or VMI_NTX_PASSWORD' })),
 });
 
 function describeStatus(s: SourceStatus): string {
   switch (s.state) {
-    case 'live': return `live, next full sync ${isoTime(s.nextRunAt)}${s.counts ? ` (${s.counts.vms} VMs, ${s.counts.changes} changes)` : ''}`;
+    case 'live':
+      if (s.detail?.lastIngestAt !== undefined || s.platform === 'ingest') return s.detail?.lastIngestAt ? `last ingest ${isoTime(s.detail.lastIngestAt)}` : 'no document ingested yet';
+      return `${s.detail?.polling ? 'synced' : 'live'}, next full sync ${isoTime(s.nextRunAt)}${s.counts ? ` (${s.counts.vms} VMs, ${s.counts.changes} changes)` : ''}${s.detail?.apiFallback ? ` [${s.detail.api} API: Prism Central older than pc.2024.3]` : ''}`;
     case 'backoff': return `failed (${s.lastError?.message ?? 'unknown'}); retrying ${isoTime(s.retryAt)}`;
     case 'leased': return `polled by another vmi process (${s.holder})`;
     case 'syncing': return `syncing${s.progress ? ` (${s.progress} VMs)` : ''}`;
@@ -43,18 +48,22 @@ export default function Sync({ options: o }: { options: z.infer<typeof options> 
     <Run body={async (io, onCleanup) => {
       if (o.once === o.watch) throw new VmiError('usage', 'say how to sync: --once (one full sync) or --watch (keep syncing)');
       const s = await openSession(io, o, onCleanup);
-      const pick = (all: typeof s.config.sources) => all.filter((x) => (o.source ? x.name.toLowerCase() === o.source.toLowerCase() : x.enabled));
+      // Ingest sources are fed by "vmi ingest": nothing to collect.
+      const pick = (all: typeof s.config.sources) => all.filter((x) => x.platform !== 'ingest' && (o.source ? x.name.toLowerCase() === o.source.toLowerCase() : x.enabled));
       const sources = pick(s.config.sources);
       if (o.source && sources.length === 0) throw new VmiError('not-found', `no source named "${o.source}" (see "vmi source list")`);
       if (sources.length === 0) throw new VmiError('usage', 'no enabled source in config.json; add one with "vmi source add"');
-      const creds = await vcenterCredentials(io, sources, o, true);
-      onCleanup(() => wipe(creds?.password));
+      const creds = await sourceCredentials(io, sources, o, true);
+      onCleanup(() => {
+        wipe(creds.default?.password);
+        wipe(creds.nutanix?.password);
+      });
       for (const src of sources) if (src.insecure) io.err(`vmi: warning: ${src.name}: certificate verification is OFF (insecure: true); pin its thumbprint instead\n`);
 
       if (o.once) {
         const holder = holderId();
         // Every source at once: a slow or dead vCenter never holds up the others.
-        const outcomes = await Promise.all(sources.map((src) => syncOnce(s.store, src, creds, holder)));
+        const outcomes = await Promise.all(sources.map((src) => syncOnce(s.store, src, credentialsFor(src, creds), holder)));
         // The next unlock reads the VM list from the snapshot rather than from every row.
         if (outcomes.some((r) => r.ok && r.result)) await refreshSnapshot(s.store);
         let code: number = EXIT.ok;
@@ -63,7 +72,8 @@ export default function Sync({ options: o }: { options: z.infer<typeof options> 
           else if (r.ok && r.result) {
             const v = r.result.counts.vms ?? { added: 0, changed: 0, unchanged: 0, reappeared: 0, deleted: 0 };
             const h = r.result.counts.hosts ?? { added: 0, changed: 0, unchanged: 0, reappeared: 0, deleted: 0 };
-            io.out(`${r.source}: ${v.added + v.changed + v.unchanged + v.reappeared} VMs (${v.added} new, ${v.changed} changed, ${v.deleted} deleted), ${h.added + h.changed + h.unchanged + h.reappeared} hosts, ${r.result.changes} changes in ${(r.ms / 1000).toFixed(1)} s\n`);
+            const api = r.detail?.apiFallback ? ` (${r.detail.api} API: Prism Central older than pc.2024.3)` : '';
+            io.out(`${r.source}: ${v.added + v.changed + v.unchanged + v.reappeared} VMs (${v.added} new, ${v.changed} changed, ${v.deleted} deleted), ${h.added + h.changed + h.unchanged + h.reappeared} hosts, ${r.result.changes} changes in ${(r.ms / 1000).toFixed(1)} s${api}\n`);
           } else if (r.error) {
             io.err(`vmi: ${r.error.message}\n`);
             code = Math.max(code, r.error.exitCode === EXIT.auth ? EXIT.auth : EXIT.source);
@@ -75,7 +85,8 @@ export default function Sync({ options: o }: { options: z.infer<typeof options> 
       const keyCopy = new Uint8Array(s.store.key.exportRaw());
       const worker = new WorkerHandle({ dbFile: s.home.dbFile, key: keyCopy, sources, logDir: s.home.logDir, logging: s.config.logging });
       keyCopy.fill(0);
-      if (creds) worker.setCredentials(creds.username, Buffer.from(creds.password));
+      if (creds.default) worker.setCredentials(creds.default.username, Buffer.from(creds.default.password));
+      if (creds.nutanix) worker.setCredentials(creds.nutanix.username, Buffer.from(creds.nutanix.password), 'nutanix');
       const last = new Map<string, string>();
       worker.on('status', (st) => {
         const line = describeStatus(st);

@@ -88,6 +88,9 @@ export interface HostRecord {
   managementIp?: string;
   datastores: string[];
   hypervisor?: string;
+  ipmiIp?: string; // Nutanix: the node's IPMI (BMC) address
+  cvmIp?: string; // Nutanix: the node's controller VM
+  vmCount?: number;
 }
 
 export interface ClusterRecord {
@@ -99,6 +102,9 @@ export interface ClusterRecord {
   memoryMB?: number;
   drs?: boolean;
   ha?: boolean;
+  version?: string; // Nutanix: AOS version
+  hypervisors?: string[]; // Nutanix: hypervisor types of its nodes (ahv, esxi, hyperv)
+  address?: string; // Nutanix: the cluster's external (virtual) IP
 }
 
 export interface DatacenterRecord {
@@ -150,6 +156,7 @@ export interface PortgroupRecord {
   vlan?: number; // single VLAN ID (0 = none)
   vlanTrunk?: string; // e.g. "0-4094" or "100-110,200"
   pvlan?: number;
+  networkType?: string; // Nutanix subnets: vlan or overlay
   hosts: string[];
   vms: number;
 }

@@ -1,8 +1,10 @@
 // One interface over every platform, so the worker runs them all the same way.
 import type { SourceConfig } from '../config.js';
 import { VmiError } from '../errors.js';
-import type { EventRecord, HostRecord, HostSampleRecord, Inventory, VmRecord } from '../model/records.js';
+import type { EventRecord, HostRecord, HostSampleRecord, Inventory, Platform, VmRecord } from '../model/records.js';
 import { DemoVcenter, parseDemoUrl } from './demo/index.js';
+import { PrismCollector } from './nutanix/collector.js';
+import { DemoPrismCollector } from './nutanix/demo.js';
 import { collectInventory, VsphereClient, watch } from './vsphere/index.js';
 
 export interface LiveUpdate {
@@ -20,15 +22,59 @@ export interface Collector {
   live(onUpdate: (u: LiveUpdate) => void, signal: AbortSignal): Promise<'aborted' | 'resync'>;
   /** Ends the session (vCenter logout); the collector can be used again afterwards. */
   close(): Promise<void>;
+  /** What the source's status shows besides its state (the API in use...), after a full(). */
+  detail?(): SourceDetail | undefined;
 }
 
-export interface VsphereCredentials {
+/** Source facts for its status line and pill. */
+export interface SourceDetail {
+  /** The API version in use, e.g. "v4.0", or "v3" for a Prism Central older than pc.2024.3. */
+  api?: string;
+  /** The preferred API answered 404 and an older one is used. */
+  apiFallback?: boolean;
+  /** Nothing is streamed between full syncs: the data is as of the last one. */
+  polling?: boolean;
+  /** An ingest source: when the last document was applied (ms since the epoch). */
+  lastIngestAt?: number;
+}
+
+export interface SourceCredentials {
   username: string;
   password: Buffer;
+}
+/** The name the worker and CLI have always used for them. */
+export type VsphereCredentials = SourceCredentials;
+
+/** Credentials by platform: vCenters use `default`; Prism Central uses `nutanix` when given, else `default`. */
+export interface CredentialSet {
+  default?: SourceCredentials;
+  nutanix?: SourceCredentials;
 }
 
 export function needsCredentials(src: SourceConfig): boolean {
   return src.platform === 'vsphere' || src.platform === 'nutanix';
+}
+
+/** A demo source that generates a Prism Central (demo://site?...&platform=nutanix). */
+function isDemoPrism(src: SourceConfig): boolean {
+  if (src.platform !== 'demo') return false;
+  try {
+    return parseDemoUrl(src.url).platform === 'nutanix';
+  } catch {
+    return false;
+  }
+}
+
+/** The platform a source's objects are recorded with: a demo Prism Central's VMs are nutanix VMs. */
+export function recordedPlatform(src: SourceConfig): Platform {
+  return isDemoPrism(src) ? 'nutanix' : src.platform;
+}
+
+/** The credentials a source logs in with, out of those in memory. */
+export function credentialsFor(src: SourceConfig, set: CredentialSet | null): SourceCredentials | null {
+  if (!set) return null;
+  if (src.platform === 'nutanix') return set.nutanix ?? set.default ?? null;
+  return set.default ?? null;
 }
 
 class VsphereCollector implements Collector {
@@ -131,8 +177,11 @@ export function createCollector(src: SourceConfig, creds: VsphereCredentials | n
       if (!creds) throw new VmiError('usage', `${src.name}: no vCenter credentials`);
       return new VsphereCollector(src, creds);
     case 'demo':
-      return new DemoCollector(src);
+      return isDemoPrism(src) ? new DemoPrismCollector(src) : new DemoCollector(src);
     case 'nutanix':
-      throw new VmiError('unreachable', `${src.name}: collecting from Nutanix Prism Central is not available in this vmi yet`);
+      if (!creds) throw new VmiError('usage', `${src.name}: no Prism Central credentials`);
+      return new PrismCollector(src, creds);
+    case 'ingest':
+      throw new VmiError('usage', `${src.name}: an ingest source is fed by "vmi ingest", not collected`);
   }
 }

@@ -146,7 +146,16 @@ export class SourceWriter {
     return 0;
   }
 
-  startRun(kind: 'full' | 'live' = 'full'): number {
+  /** When this source's last successful run finished (ms), or null. */
+  lastRunAt(): number | null {
+    const rows = this.store.db.prepare('SELECT id, finished_at, doc FROM sync_runs WHERE source_id = ? AND finished_at IS NOT NULL ORDER BY id DESC').iterate(this.sourceId) as IterableIterator<{ id: number; finished_at: number; doc: Buffer }>;
+    for (const x of rows) {
+      if (this.store.key.open<{ status: string }>('sync_runs', x.id, x.doc).status === 'ok') return x.finished_at;
+    }
+    return null;
+  }
+
+  startRun(kind: 'full' | 'live' | 'ingest' = 'full'): number {
     return this.store.write((tx) => tx.insert('sync_runs', { source_id: this.sourceId, started_at: tx.now },
       { platform: this.source.platform, source: this.source.name, kind, status: 'running' }));
   }
@@ -160,7 +169,7 @@ export class SourceWriter {
    * Applies one complete retrieval. Objects missing from it are marked deleted (never purged);
    * callers only pass a retrieval that finished, so a partial one can never delete anything.
    */
-  applyFull(inv: Inventory, runId: number, startedAt: number): ApplyResult {
+  applyFull(inv: Inventory, runId: number, startedAt: number, opts: { tables?: Set<keyof Inventory> } = {}): ApplyResult {
     this.load();
     const firstSync = !this.hadSuccessfulRun();
     const result = emptyResult(runId, firstSync);
@@ -168,6 +177,8 @@ export class SourceWriter {
       this.refs.clear();
       this.names.clear();
       for (const spec of OBJECT_TABLES) {
+        // A list the retrieval does not cover (an ingest document without hosts) is left alone.
+        if (opts.tables && !opts.tables.has(spec.key)) continue;
         const records = inv[spec.key] as unknown as Rec[];
         const seen = new Set<string>();
         for (const rec of records) this.writeRecord(tx, spec, rec, runId, result, firstSync, seen);
@@ -209,6 +220,27 @@ export class SourceWriter {
       if (partial.events.length) this.applyEvents(tx, partial, result);
       if (partial.hostSamples.length) this.applySamples(tx, partial, this.refs.get('hosts') ?? new Map(), result);
     });
+    return result;
+  }
+
+  /**
+   * Writes the objects given (VMs, hosts, datastores, networks) and deletes nothing: an ingest
+   * document marked partial. Closes the run.
+   */
+  applyPartial(inv: Inventory, runId: number): ApplyResult {
+    this.load();
+    const result = emptyResult(runId, false);
+    this.store.write((tx) => {
+      for (const spec of OBJECT_TABLES) {
+        const records = inv[spec.key] as unknown as Rec[];
+        const seen = new Set<string>();
+        for (const rec of records) this.writeRecord(tx, spec, rec, runId, result, false, seen);
+      }
+      tx.update('sync_runs', runId, { finished_at: tx.now }, {
+        platform: this.source.platform, source: this.source.name, kind: 'ingest', status: 'ok', counts: result.counts, changes: result.changes,
+      });
+    });
+    this.succeeded = true;
     return result;
   }
 

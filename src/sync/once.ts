@@ -1,7 +1,7 @@
 import type { SourceConfig } from '../config.js';
 import { VmiError, isVmiError, oneLine } from '../errors.js';
 import { log } from '../log.js';
-import { createCollector, type VsphereCredentials } from '../sources/collector.js';
+import { createCollector, recordedPlatform, type SourceDetail, type VsphereCredentials } from '../sources/collector.js';
 import type { Store } from '../store/store.js';
 import { acquireLease, releaseLease } from '../worker/lease.js';
 import { SourceWriter, type ApplyResult } from './apply.js';
@@ -13,6 +13,8 @@ export interface SyncOutcome {
   error?: VmiError;
   leasedBy?: string;
   ms: number;
+  /** What the collector reported besides the inventory (the API in use...). */
+  detail?: SourceDetail;
 }
 
 /**
@@ -21,7 +23,7 @@ export interface SyncOutcome {
  */
 export async function syncOnce(store: Store, src: SourceConfig, creds: VsphereCredentials | null, holder: string, signal?: AbortSignal): Promise<SyncOutcome> {
   const t0 = performance.now();
-  const writer = new SourceWriter(store, { name: src.name, platform: src.platform, url: src.url });
+  const writer = new SourceWriter(store, { name: src.name, platform: recordedPlatform(src), url: src.url });
   const lease = acquireLease(store.db, writer.sourceId, holder);
   if (!lease.ok) return { source: src.name, ok: true, leasedBy: lease.holder, ms: 0 };
   const runId = writer.startRun();
@@ -32,7 +34,7 @@ export async function syncOnce(store: Store, src: SourceConfig, creds: VsphereCr
     const inv = await collector.full({ signal: signal ?? new AbortController().signal, sinceEventTime: writer.lastEventTime() });
     const result = writer.applyFull(inv, runId, startedAt);
     log().info({ source: src.name, vms: inv.vms.length, changes: result.changes, ms: Math.round(performance.now() - t0) }, 'sync finished');
-    return { source: src.name, ok: true, result, ms: performance.now() - t0 };
+    return { source: src.name, ok: true, result, ms: performance.now() - t0, detail: collector.detail?.() };
   } catch (e) {
     const err = isVmiError(e) ? e : new VmiError('internal', `${src.name}: ${oneLine(e)}`, { cause: e });
     writer.failRun(runId, err.reason, err.message);

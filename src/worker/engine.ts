@@ -5,7 +5,7 @@ import { isVmiError } from '../errors.js';
 import { collectGarbage } from '../gc.js';
 import type { Logger } from '../log.js';
 import { refreshSnapshot } from '../model/snapshot.js';
-import { createCollector, type VsphereCredentials } from '../sources/collector.js';
+import { createCollector, credentialsFor, type CredentialSet } from '../sources/collector.js';
 import type { Store } from '../store/store.js';
 import { holderId, releaseAll } from './lease.js';
 import type { FromWorker, ToWorker } from './protocol.js';
@@ -17,7 +17,7 @@ export const SNAPSHOT_DELAY_MS = 5000;
 
 export class Engine {
   private runners = new Map<string, SourceRunner>();
-  private creds: VsphereCredentials | null = null;
+  private creds: CredentialSet = {};
   readonly holder = holderId();
   private snapshotTimer: NodeJS.Timeout | null = null;
   private snapshotRun: Promise<void> | null = null;
@@ -90,7 +90,7 @@ export class Engine {
       }
       const runner = new SourceRunner(src, {
         store: this.store, holder: this.holder, log: this.log,
-        credentials: () => this.creds,
+        credentials: (src) => credentialsFor(src, this.creds),
         createCollector: this.collectorFactory,
         gate: (vms, signal, onWait) => this.gate.enter(vms, signal, onWait),
         onStatus: (status) => this.post({ type: 'status', status }),
@@ -107,12 +107,15 @@ export class Engine {
 
   async handle(m: ToWorker): Promise<boolean> {
     switch (m.type) {
-      case 'credentials':
-        this.forget();
-        this.creds = { username: m.username, password: Buffer.from(m.password) };
+      case 'credentials': {
+        const slot = m.platform === 'nutanix' ? 'nutanix' : 'default';
+        if (this.creds[slot]) wipe(this.creds[slot]!.password);
+        this.creds[slot] = { username: m.username, password: Buffer.from(m.password) };
         wipe(m.password);
-        for (const r of this.runners.values()) r.credentialsChanged();
+        // Only the sources that log in with these credentials reconnect.
+        for (const r of this.runners.values()) if (slot === 'default' || r.platform === 'nutanix') r.credentialsChanged();
         return true;
+      }
       case 'forget-credentials':
         this.forget();
         for (const r of this.runners.values()) r.credentialsChanged();
@@ -130,8 +133,8 @@ export class Engine {
   }
 
   private forget(): void {
-    if (this.creds) wipe(this.creds.password);
-    this.creds = null;
+    for (const c of [this.creds.default, this.creds.nutanix]) if (c) wipe(c.password);
+    this.creds = {};
   }
 
   /** Stops every source (vCenter sessions logged out), releases the leases, wipes credentials. */

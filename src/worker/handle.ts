@@ -44,11 +44,14 @@ export class WorkerHandle extends EventEmitter<WorkerEvents> {
     this.worker.postMessage(m, transfer as never);
   }
 
-  /** Passes the vCenter password to the worker; the caller's copy is wiped (transferred). */
-  setCredentials(username: string, password: Buffer): void {
+  /**
+   * Passes the vCenter password to the worker; the caller's copy is wiped (transferred). With
+   * platform 'nutanix' they are Prism Central's own credentials (otherwise it uses these).
+   */
+  setCredentials(username: string, password: Buffer, platform?: 'nutanix'): void {
     const copy = new Uint8Array(password);
     password.fill(0);
-    this.send({ type: 'credentials', username, password: copy }, [copy.buffer as ArrayBuffer]);
+    this.send({ type: 'credentials', username, password: copy, ...(platform ? { platform } : {}) }, [copy.buffer as ArrayBuffer]);
   }
 
   setSources(sources: SourceConfig[]): void {

@@ -1,10 +1,13 @@
 // Messages between the UI (or headless) thread and the worker thread.
 import type { SourceConfig } from '../config.js';
 import type { ErrorReason } from '../errors.js';
+import type { SourceDetail } from '../sources/collector.js';
 
 export type SourceState =
   | 'disabled' // enabled: false in config.json
   | 'offline' // no vCenter credentials entered: showing the cache only
+  // live: between full syncs (also a polling source waiting for its next one, see detail.polling,
+  // and an ingest source, see detail.lastIngestAt)
   | 'leased' // another vmi process polls this source
   | 'connecting'
   | 'waiting' // a full sync waits for its turn: big ones take turns (see FullSyncGate)
@@ -28,6 +31,8 @@ export interface SourceStatus {
   holder?: string;
   failures?: number;
   counts?: { vms: number; hosts: number; changes: number };
+  /** The API in use (v3 fallback), polling-only sources, the time of the last ingest. */
+  detail?: SourceDetail;
 }
 
 export interface WorkerInit {
@@ -42,7 +47,8 @@ export interface WorkerInit {
 }
 
 export type ToWorker =
-  | { type: 'credentials'; username: string; password: Uint8Array }
+  // platform 'nutanix': Prism Central's own account, when it differs from the vCenters'.
+  | { type: 'credentials'; username: string; password: Uint8Array; platform?: 'nutanix' }
   | { type: 'forget-credentials' }
   | { type: 'refresh'; source?: string }
   | { type: 'sources'; sources: SourceConfig[] }

@@ -4,7 +4,7 @@ import type { SourceConfig } from '../config.js';
 import { isVmiError, oneLine, VmiError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Collector, VsphereCredentials } from '../sources/collector.js';
-import { needsCredentials } from '../sources/collector.js';
+import { needsCredentials, recordedPlatform } from '../sources/collector.js';
 import type { Store } from '../store/store.js';
 import { SourceWriter } from '../sync/apply.js';
 import { acquireLease, HEARTBEAT_MS, releaseLease } from './lease.js';
@@ -15,7 +15,8 @@ export interface RunnerDeps {
   store: Store;
   holder: string;
   log: Logger;
-  credentials: () => VsphereCredentials | null;
+  /** The credentials this source logs in with (null: none in memory). */
+  credentials: (src: SourceConfig) => VsphereCredentials | null;
   createCollector: (src: SourceConfig, creds: VsphereCredentials | null) => Collector;
   onStatus: (s: SourceStatus) => void;
   /** Rows were committed (full: by a full sync). */
@@ -42,6 +43,10 @@ export class SourceRunner {
 
   get name(): string {
     return this.src.name;
+  }
+
+  get platform(): SourceConfig['platform'] {
+    return this.src.platform;
   }
 
   start(): void {
@@ -98,7 +103,7 @@ export class SourceRunner {
   }
 
   private async loop(): Promise<void> {
-    this.writer = new SourceWriter(this.deps.store, { name: this.src.name, platform: this.src.platform, url: this.src.url });
+    this.writer = new SourceWriter(this.deps.store, { name: this.src.name, platform: recordedPlatform(this.src), url: this.src.url });
     while (!this.stopped) {
       this.cycleCtl = new AbortController();
       const signal = AbortSignal.any([this.stopCtl.signal, this.cycleCtl.signal]);
@@ -107,12 +112,14 @@ export class SourceRunner {
         await this.waker.sleep(3_600_000, signal);
         continue;
       }
-      if (this.src.platform === 'nutanix') {
-        this.set({ state: 'unsupported', lastError: { reason: 'unreachable', message: `${this.src.name}: Nutanix collection is not available in this vmi yet`, at: Date.now() } });
-        await this.waker.sleep(3_600_000, signal);
+      if (this.src.platform === 'ingest') {
+        // Fed by "vmi ingest" (another process); its status says when the last document came.
+        const at = this.writer.lastRunAt();
+        this.set({ state: 'live', nextRunAt: undefined, retryAt: undefined, lastSuccessAt: at ?? undefined, detail: at ? { lastIngestAt: at } : {} });
+        await this.waker.sleep(30_000, signal);
         continue;
       }
-      const creds = this.deps.credentials();
+      const creds = this.deps.credentials(this.src);
       if (needsCredentials(this.src) && (!creds || this.loginRefused)) {
         this.set({ state: 'offline', nextRunAt: undefined, retryAt: undefined });
         await this.waker.sleep(3_600_000, signal);
@@ -149,8 +156,11 @@ export class SourceRunner {
     const release = this.deps.gate
       ? await this.deps.gate(expected, signal, () => this.set({ state: 'waiting', progress: undefined, expected }))
       : () => undefined;
-    if (!release) {
+    // Interrupted while waiting (new credentials, a config edit): no collector for this cycle, or
+    // one made with the old credentials would outlive the change.
+    if (!release || signal.aborted) {
       clearInterval(heartbeat);
+      release?.();
       return false;
     }
     this.set({ state: this.collector ? 'syncing' : 'connecting', progress: 0, expected });
@@ -171,6 +181,7 @@ export class SourceRunner {
       this.set({
         lastSuccessAt: Date.now(), lastError: undefined, failures: 0,
         counts: { vms: inv.vms.length, hosts: inv.hosts.length, changes: r.changes },
+        detail: this.collector.detail?.(),
       });
       this.deps.onCommitted(this.src.name, true);
       this.deps.log.info({ source: this.src.name, vms: inv.vms.length, changes: r.changes, ms: Date.now() - startedAt }, 'full sync done');

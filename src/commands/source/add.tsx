@@ -4,15 +4,16 @@ import { z } from 'zod';
 import { openSession, sourceEditOptions } from '../../cli/context.js';
 import { Run } from '../../cli/run.js';
 import { editSources, thumbprintOrThrow } from '../../cli/sources.js';
+import { PLATFORMS } from '../../config.js';
 import { VmiError } from '../../errors.js';
 
-export const description = 'Add a vCenter or Prism Central source to config.json (admin only; no password is stored)';
+export const description = 'Add a vCenter, Prism Central or ingest source to config.json (admin only; no password is stored)';
 export const args = z.tuple([z.string().describe(argument({ name: 'name', description: 'a short name, e.g. vc-prod' }))]);
 export const options = z.object({
   ...sourceEditOptions,
-  platform: z.enum(['vsphere', 'nutanix', 'demo']).describe(option({ description: 'platform' })),
-  url: z.string().describe(option({ description: 'https://vcenter.example.com' })),
-  user: z.string().optional().describe(option({ description: 'vCenter account to log in with (read-only is enough; never its password)' })),
+  platform: z.enum(PLATFORMS).describe(option({ description: 'vsphere, nutanix (Prism Central), ingest (fed by "vmi ingest") or demo' })),
+  url: z.string().optional().describe(option({ description: 'https://vcenter.example.com, https://prism-central.example.com:9440 (an ingest source needs none)' })),
+  user: z.string().optional().describe(option({ description: 'account to log in with (read-only is enough; never its password)' })),
   thumbprint: z.string().optional().describe(option({ description: 'pin the SHA-256 certificate thumbprint' })),
   insecure: z.boolean().optional().describe(option({ description: 'skip certificate verification (not recommended)' })),
   refresh: z.number().int().optional().describe(option({ description: 'seconds between full syncs (default 120, minimum 15)' })),
@@ -23,22 +24,25 @@ export default function SourceAdd({ args: [name], options: o }: { args: z.infer<
   return (
     <Run body={async (io, onCleanup) => {
       const thumbprint = o.thumbprint ? thumbprintOrThrow(o.thumbprint) : undefined;
+      if (!o.url && o.platform !== 'ingest') throw new VmiError('usage', `--url is required for a ${o.platform} source`);
+      const url = o.url ?? 'ingest:';
       const s = await openSession(io, { ...o, user: o.vmiUser }, onCleanup);
       const entry: Record<string, unknown> = {
-        name, platform: o.platform, url: o.url,
+        name, platform: o.platform, url,
         ...(o.user ? { user: o.user } : {}),
         ...(thumbprint ? { thumbprint } : {}),
         ...(o.insecure ? { insecure: true } : {}),
         refreshSeconds: o.refresh ?? 120,
         enabled: !o.disabled,
       };
-      editSources(s, 'config.source.add', name, { platform: o.platform, url: o.url }, (sources) => {
+      editSources(s, 'config.source.add', name, { platform: o.platform, url }, (sources) => {
         if (sources.some((x) => typeof x.name === 'string' && x.name.toLowerCase() === name.toLowerCase())) {
           throw new VmiError('conflict', `a source named "${name}" already exists`);
         }
         sources.push(entry);
       });
-      io.out(`Added source ${name} (${o.platform}) ${o.url}\n`);
+      io.out(`Added source ${name} (${o.platform})${o.platform === 'ingest' ? '; feed it with "vmi ingest --source ' + name + ' FILE"' : ` ${url}`}\n`);
+      if (o.platform === 'nutanix' && !thumbprint && !o.insecure && /^https:/i.test(url)) io.err(`vmi: Prism Central usually has a self-signed certificate: check and pin it with "vmi source trust ${name}"\n`);
       if (o.insecure) io.err('vmi: warning: certificate verification is off for this source; pin its thumbprint instead (vmi source trust)\n');
     }} />
   );

@@ -8,7 +8,7 @@ import { stdinIsTty } from '../../cli/secrets.js';
 import { loadConfig } from '../../config.js';
 import { VmiError } from '../../errors.js';
 import { resolveHome } from '../../home.js';
-import { fetchCertificate } from '../../sources/vsphere/index.js';
+import { fetchCertificate } from '../../sources/tls.js';
 
 export const description = "Connect to a source, show its certificate and pin its SHA-256 thumbprint (trust on first use; admin only)";
 export const args = z.tuple([z.string().describe(argument({ name: 'name', description: 'source name' }))]);
@@ -22,7 +22,9 @@ export default function SourceTrust({ args: [name], options: o }: { args: z.infe
     <Run body={async (io, onCleanup) => {
       const cfg = loadConfig(resolveHome(o.home).configFile);
       const src = cfg.sources[findSourceIndex(cfg.sources as unknown as Record<string, unknown>[], name)];
-      const cert = await fetchCertificate(src.url, { name: src.name });
+      if (src.platform === 'demo' || src.platform === 'ingest' || /^demo:/i.test(src.url)) throw new VmiError('usage', `${src.name} is a ${src.platform} source: it has no certificate`);
+      const product = src.platform === 'nutanix' ? 'Prism Central' : 'vCenter';
+      const cert = await fetchCertificate(src.url, { name: src.name, product });
       io.out([
         `Source:      ${src.name} (${src.url})`,
         `Subject:     ${cert.subject}`,
@@ -38,7 +40,7 @@ export default function SourceTrust({ args: [name], options: o }: { args: z.infe
         return 0;
       }
       if (!o.yes) {
-        if (!stdinIsTty()) throw new VmiError('usage', 'compare the thumbprint with the one vCenter shows, then run again with --yes');
+        if (!stdinIsTty()) throw new VmiError('usage', `compare the thumbprint with the one ${product} shows, then run again with --yes`);
         if (!(await io.confirm(`Pin ${cert.thumbprint} for ${src.name}?`))) {
           io.out('Nothing changed.\n');
           return 0;

@@ -25,6 +25,8 @@ export interface DemoParams {
   site: string;
   vms: number;
   seed: number;
+  /** platform=nutanix: a generated Prism Central instead of a vCenter (its VMs are recorded as nutanix). */
+  platform?: 'nutanix';
 }
 
 export interface FullOptions {
@@ -33,7 +35,7 @@ export interface FullOptions {
 }
 
 const SITE_RE = /^[a-z][a-z0-9-]{0,23}$/;
-const URL_FORM = 'demo://<site>?vms=<n>&seed=<n>';
+const URL_FORM = 'demo://<site>?vms=<n>&seed=<n>[&platform=nutanix]';
 
 function bad(url: string, why: string): Error {
   const shown = url.length > 80 ? `${url.slice(0, 77)}...` : url;
@@ -67,7 +69,10 @@ export function parseDemoUrl(url: string): DemoParams {
     seen.add(k);
     if (k === 'vms') out.vms = intParam(url, 'vms', v, 1, MAX_DEMO_VMS);
     else if (k === 'seed') out.seed = intParam(url, 'seed', v, 0, 4294967295);
-    else throw bad(url, `unknown parameter "${k}"`);
+    else if (k === 'platform') {
+      if (v === 'nutanix') out.platform = 'nutanix';
+      else if (v !== 'vsphere') throw bad(url, 'platform must be vsphere or nutanix');
+    } else throw bad(url, `unknown parameter "${k}"`);
   }
   return out;
 }
