@@ -142,3 +142,30 @@ describe('VM counts', () => {
     assert.deepEqual([...vmCounts([v(3, 'h', ['d'], ['n'])], 'name').keys()], ['vc3']);
   });
 });
+
+describe('Prism Central and ingest sources in the app', () => {
+  it('pills: a polling source says when it syncs next, an older API is named, an ingest source gives its last ingest', async () => {
+    const { pillFor } = await import('../src/ui/widgets/pills.js');
+    const now = Date.parse('2026-12-07T14:00:00');
+    const base = { source: 'ntx', platform: 'nutanix' as const, state: 'live' as const };
+    assert.equal(pillFor({ ...base, nextRunAt: now + 98_000, detail: { polling: true } }, now).text, 'ntx synced, next 1:38');
+    assert.equal(pillFor({ ...base, nextRunAt: now + 98_000, detail: { polling: true, apiFallback: true, api: 'v3' } }, now).text, 'ntx synced, next 1:38 (v3 API)');
+    const ingest = { source: 'cmdb', platform: 'ingest' as const, state: 'live' as const };
+    assert.equal(pillFor({ ...ingest, detail: { lastIngestAt: Date.parse('2026-12-07T13:05:00') } }, now).text, 'cmdb ingested 13:05');
+    assert.equal(pillFor({ ...ingest, detail: {} }, now).text, 'cmdb no ingest yet');
+    assert.equal(pillFor({ ...base, state: 'backoff', lastError: { reason: 'not-prism-central', message: '', at: now } }, now).text, 'ntx not Prism Central, retry');
+  });
+  it('the credentials prompt asks Prism Central for its own account when its user differs', async () => {
+    const { credentialsPrompt } = await import('../src/ui/overlays/credentials.js');
+    const ctx = (sources: { name: string; platform: string; user?: string }[]) => ({ needsCredentials: () => sources }) as never;
+    const both = credentialsPrompt(ctx([{ name: 'vc', platform: 'vsphere', user: 'ro@vsphere.local' }, { name: 'pc', platform: 'nutanix', user: 'admin' }]));
+    assert.ok(both && both.kind === 'credentials' && both.ntx, 'a second account is asked for');
+    assert.equal(both.user.text, 'ro@vsphere.local');
+    assert.equal(both.ntx.user.text, 'admin');
+    const same = credentialsPrompt(ctx([{ name: 'vc', platform: 'vsphere', user: 'svc' }, { name: 'pc', platform: 'nutanix', user: 'svc' }]));
+    assert.ok(same && same.kind === 'credentials' && !same.ntx, 'one account serves both');
+    const onlyPc = credentialsPrompt(ctx([{ name: 'pc', platform: 'nutanix', user: 'admin' }]));
+    assert.ok(onlyPc && onlyPc.kind === 'credentials' && !onlyPc.ntx && onlyPc.user.text === 'admin');
+    assert.equal(credentialsPrompt(ctx([])), null);
+  });
+});

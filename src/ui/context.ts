@@ -20,7 +20,8 @@ export interface WorkerLike {
   on(ev: 'committed', fn: () => void): unknown;
   on(ev: 'fatal', fn: (f: { reason: string; message: string }) => void): unknown;
   on(ev: 'backfilled', fn: (r: { source: string; host: string; window: 'hour' | 'day' | 'week'; samples: number; error?: { reason: string; message: string } }) => void): unknown;
-  setCredentials(user: string, password: Buffer): void;
+  /** platform 'nutanix': Prism Central's own account, when it differs from the vCenters'. */
+  setCredentials(user: string, password: Buffer, platform?: 'nutanix'): void;
   refresh(source?: string): void;
   setSources(sources: SourceConfig[]): void;
   /** Fetches a host's history for a window from its source and stores it (answered by 'backfilled'). */

@@ -38,7 +38,8 @@ export type Overlay =
   | { kind: 'form'; form: FormState }
   | { kind: 'confirm'; text: string; run: () => void }
   | { kind: 'notice'; title: string; lines: string[]; scroll: number }
-  | { kind: 'credentials'; user: Line; pass: Line; field: 0 | 1; error: string | null };
+  /** `ntx`: a second account for Prism Central, asked when its configured user differs from the vCenters'. */
+  | { kind: 'credentials'; user: Line; pass: Line; ntx?: { user: Line; pass: Line }; field: number; error: string | null };
 
 export type OverlayOf<K extends Overlay['kind']> = Extract<Overlay, { kind: K }>;
 

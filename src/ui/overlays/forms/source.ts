@@ -54,7 +54,7 @@ export function sourceForm(ctx: AppContext, existing: SourceConfig | null): Over
             sources.push({ ...entry, ...(insecure ? { insecure: true } : {}), enabled: true });
           });
           ctx.reloadConfig();
-          ctx.flash(`source ${name} added${entry.platform === 'vsphere' ? '; press c to enter its credentials' : ''}`, 'good');
+          ctx.flash(`source ${name} added${entry.platform === 'vsphere' || entry.platform === 'nutanix' ? '; press c to enter its credentials' : ''}`, 'good');
         }
         if (insecure) ctx.flash(`${name}: certificate verification is OFF; pin its thumbprint instead`, 'warn');
       },

@@ -77,6 +77,8 @@ export function hostLines(ctx: AppContext, h: Obj<HostRecord>, opts: { window: T
   b.kv('CPU', d.cpuModel);
   b.kv('Sockets / cores', d.cpuPackages !== undefined || d.cpuCores !== undefined ? `${d.cpuPackages ?? '—'} sockets, ${d.cpuCores ?? '—'} cores, ${d.cpuThreads ?? '—'} threads${d.cpuMhz ? ` at ${d.cpuMhz} MHz` : ''}` : undefined);
   b.kv('Memory', d.memoryMB ? memText(d.memoryMB) : undefined).kv('Management IP', d.managementIp);
+  // Nutanix nodes: the BMC and the controller VM.
+  if (d.ipmiIp !== undefined || d.cvmIp !== undefined) b.kv('IPMI', d.ipmiIp).kv('CVM', d.cvmIp);
   const boot = d.bootTime ? Date.parse(d.bootTime) : Number.NaN;
   const up = d.uptimeSeconds ?? (Number.isFinite(boot) ? (ctx.now() - boot) / 1000 : undefined);
   b.kv('Boot time', Number.isFinite(boot) ? localTime(boot) : undefined).kv('Uptime', uptimeText(up));

@@ -21,6 +21,7 @@ export function portgroupLines(ctx: AppContext, id: number): DetailLine[] {
   b.head('Portgroup');
   b.kv('Name', pg.name).kv('vCenter', pg.source).kv('Kind', pg.kind === 'dvportgroup' ? 'distributed portgroup' : pg.kind === 'standard' ? 'standard portgroup' : 'network');
   b.kv('Switch', pg.switchName).kv('VLAN', pg.vlan, pg.vlan === 'mixed' ? 'warn' : undefined);
+  if (rec.doc.networkType) b.kv('Network type', rec.doc.networkType);
   if (pg.kind === 'standard' && pg.records.length > 1) {
     const byVlan = new Map<string, string[]>();
     for (const r of pg.records) for (const h of r.doc.hosts) byVlan.set(vlanText(r.doc), [...(byVlan.get(vlanText(r.doc)) ?? []), h]);

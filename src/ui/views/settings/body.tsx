@@ -52,7 +52,7 @@ export function SettingsBody({ s, cols, h }: { s: Settings; cols: number; h: num
           cell={(i) => {
             const x = src[i];
             return [x.name, x.platform, x.enabled ? 'yes' : 'no', statusText(ctx.statuses.get(x.name)), x.url, x.user ?? '', `${x.refreshSeconds}s`,
-              x.insecure ? 'INSECURE' : x.thumbprint ? `pinned ${x.thumbprint.slice(0, 5)}` : x.platform === 'demo' ? '' : 'verified'];
+              x.insecure ? 'INSECURE' : x.thumbprint ? `pinned ${x.thumbprint.slice(0, 5)}` : x.platform === 'demo' || x.platform === 'ingest' ? '' : 'verified'];
           }}
           tone={(i) => {
             const st = ctx.statuses.get(src[i].name)?.state;
