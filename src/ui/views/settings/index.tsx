@@ -144,6 +144,7 @@ export class Settings implements ViewInstance {
 
   enter(p: GoParams): void {
     if (p.section && (SETTINGS_SECTIONS as readonly string[]).includes(p.section)) this.section = p.section as SettingsSection;
+    if (p.id !== undefined) this.list.cursor = p.id;
     if (this.section === 'users') this.users = null;
   }
 
