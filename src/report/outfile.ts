@@ -36,6 +36,25 @@ export function requireFolder(dir: string): string {
   return abs;
 }
 
+// Temp files not yet committed or removed: an exit on the way (process.exit, an uncaught error)
+// removes them too.
+const pending = new Set<string>();
+let hooked = false;
+function track(temp: string): void {
+  pending.add(temp);
+  if (hooked) return;
+  hooked = true;
+  process.once('exit', () => {
+    for (const t of pending) {
+      try {
+        unlinkSync(t);
+      } catch {
+        // gone already
+      }
+    }
+  });
+}
+
 /**
  * A temp file beside `target`, created now (exclusive), so that an unwritable folder fails at once.
  * `commit()` renames it onto the target; `abort()` removes it.
@@ -60,12 +79,14 @@ export class PendingFile {
     } catch (e) {
       throw folderError(dir, e);
     }
+    track(this.temp);
   }
 
   commit(): void {
     if (this.done) return;
     try {
       renameSync(this.temp, this.target);
+      pending.delete(this.temp);
     } catch (e) {
       this.abort();
       throw new VmiError('usage', `cannot write "${this.target}": ${why(e)}`, { cause: e });
@@ -76,6 +97,7 @@ export class PendingFile {
   abort(): void {
     if (this.done) return;
     this.done = true;
+    pending.delete(this.temp);
     try {
       unlinkSync(this.temp);
     } catch {

@@ -38,6 +38,16 @@ async function drain(out: WriteStream, chunk: string): Promise<void> {
   if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', r));
 }
 
+/** Stops a file stream and waits until its file is closed (an open still under way would
+ * otherwise create the file again after it was removed). */
+async function discard(out: WriteStream): Promise<void> {
+  if (out.closed) return;
+  await new Promise<void>((r) => {
+    out.once('close', () => r());
+    out.destroy();
+  });
+}
+
 async function closeStream(out: WriteStream): Promise<void> {
   await new Promise<void>((res, rej) => {
     out.once('error', rej);
@@ -140,7 +150,7 @@ export class XlsxSink implements Sink {
   }
 
   async abort(): Promise<void> {
-    this.out.destroy();
+    await discard(this.out);
     this.file.abort();
   }
 }
@@ -196,7 +206,7 @@ export class CsvFolderSink implements Sink {
       this.cells += n * s.columns.length;
       return n;
     } catch (e) {
-      out.destroy();
+      await discard(out);
       throw e;
     }
   }
@@ -263,7 +273,7 @@ export class SingleFileSink implements Sink {
   }
 
   async abort(): Promise<void> {
-    this.out.destroy();
+    await discard(this.out);
     this.file.abort();
   }
 }
