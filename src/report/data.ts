@@ -1,8 +1,9 @@
 // What a report reads from the cache: the sources it covers, their VMs (limited by --filter),
-// the infrastructure objects, and vmi's own history. VM documents are opened once; their
-// plaintext is kept as bytes (about 1.5 KB a VM) and parsed again for each VM sheet, which costs
-// a third of opening them again and a third of the memory of keeping them as objects.
+// the infrastructure objects, and vmi's own history. VM documents are opened once; their JSON is
+// kept deflated in blocks of 256 VMs (about 300 bytes a VM instead of 2 KB of text or 4 KB as
+// objects) and parsed again for each VM sheet, which costs less than opening them again.
 import { createHash } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { TamperedRowError } from '../crypto/keys.js';
 import { TamperedRowError as Tampered } from '../crypto/keys.js';
 import { VmiError } from '../errors.js';
@@ -85,12 +86,15 @@ function hostOf(url: string | undefined): string | undefined {
   }
 }
 
+const BLOCK = 256;
+
 export class ReportData {
   readonly sources: ReportSource[] = [];
   readonly tampered: TamperedRowError[] = [];
   readonly owners: OwnerLine[] = [];
   private readonly byId = new Map<number, ReportSource>();
-  private vmDocs: Buffer[] = [];
+  private blocks: Buffer[] = [];
+  private pendingJson: string[] = [];
   private vmIds: number[] = [];
   private vmSrc: ReportSource[] = [];
   /** VMs of the covered sources before --filter. */
@@ -152,11 +156,11 @@ export class ReportData {
     for (const r of rows) {
       const src = this.byId.get(r.source_id);
       if (!src) continue;
-      let bytes: Buffer;
+      let json: string;
       let doc: VmDoc;
       try {
-        bytes = Buffer.from(store.key.openBytes('vms', r.id, r.doc));
-        doc = JSON.parse(dec.decode(bytes)) as VmDoc;
+        json = dec.decode(store.key.openBytes('vms', r.id, r.doc));
+        doc = JSON.parse(json) as VmDoc;
       } catch (e) {
         this.tampered.push(e instanceof Tampered ? e : new Tampered('vms', r.id));
         continue;
@@ -175,12 +179,24 @@ export class ReportData {
       });
       if (!filter.test(view)) continue;
       this.vmIds.push(r.id);
-      this.vmDocs.push(bytes);
+      this.keep(json);
       this.vmSrc.push(src);
       this.owners.push({
         vmId: r.id, technical: view.technicalOwner, business: view.businessOwner, project: view.project, environment: view.environment, tags: view.tags,
       });
     }
+  }
+
+  private keep(json: string): void {
+    this.pendingJson.push(json);
+    if (this.pendingJson.length === BLOCK) this.seal();
+  }
+
+  private seal(): void {
+    if (!this.pendingJson.length) return;
+    // JSON text has no raw line breaks: one document per line.
+    this.blocks.push(deflateRawSync(this.pendingJson.join('\n'), { level: 1 }));
+    this.pendingJson = [];
   }
 
   private countOnHost(sourceId: number, d: VmDoc): void {
@@ -199,9 +215,13 @@ export class ReportData {
 
   /** VMs selected by --filter, in cache order; each call parses the documents again. */
   *vms(): Generator<ReportVm> {
-    const dec = new TextDecoder();
-    for (let i = 0; i < this.vmIds.length; i++) {
-      yield { id: this.vmIds[i]!, src: this.vmSrc[i]!, doc: JSON.parse(dec.decode(this.vmDocs[i]!)) as VmDoc };
+    this.seal();
+    let i = 0;
+    for (const b of this.blocks) {
+      for (const line of inflateRawSync(b).toString('utf8').split('\n')) {
+        yield { id: this.vmIds[i]!, src: this.vmSrc[i]!, doc: JSON.parse(line) as VmDoc };
+        i++;
+      }
     }
   }
 
