@@ -80,7 +80,8 @@ export function sourceUuid(name: string, about: SourceAbout): string {
 function hostOf(url: string | undefined): string | undefined {
   if (!url) return undefined;
   try {
-    return new URL(url).hostname || undefined;
+    // With its port when it is not the default one (two vCenters behind one address).
+    return new URL(url).host || undefined;
   } catch {
     return undefined;
   }

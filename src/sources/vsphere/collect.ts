@@ -223,7 +223,7 @@ export function aboutOf(client: VsphereClient): SourceAbout {
   const out: SourceAbout = {};
   let host: string | undefined;
   try {
-    host = new URL(client.origin).hostname;
+    host = new URL(client.origin).host;
   } catch {
     host = undefined;
   }
