@@ -2,8 +2,8 @@
 // clusters, hosts and their adapters, switches and portgroups, VMkernel adapters, datastores and
 // licenses, plus the sheets that stay at their header row (vUSB, vMultiPath) or RVTools' own
 // "empty" line (vFileInfo), and vMetaData.
-import { type Cell, localStamp, tf, when } from '../cells.js';
-import type { Placed, ReportData, ReportSource } from '../data.js';
+import { type Cell, tf, when } from '../cells.js';
+import type { ReportData, ReportSource } from '../data.js';
 import type { HostRecord, SecurityPolicy } from '../../model/records.js';
 import { FILEINFO_EMPTY, headingsOf, type RvSheetName } from './headings.js';
 import { mib, pct, RowBuilder } from './columns.js';
@@ -200,6 +200,3 @@ export const INFRA_SHEETS: Partial<Record<RvSheetName, Rows>> = {
 export function infraRows(sheet: RvSheetName, data: ReportData, rows: Rows = INFRA_SHEETS[sheet]!): Iterable<Cell[]> {
   return rows(data, new RowBuilder(headingsOf(sheet)));
 }
-
-export { localStamp };
-export type { Placed };
