@@ -1,7 +1,8 @@
 // npm run bench: the figures the issues ask for, measured as medians on this machine.
-// Pick parts with arguments: npm run bench -- store worker vsphere nutanix ingest
+// Pick parts with arguments: npm run bench -- store worker vsphere nutanix ingest report
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { reportBench } from './report.bench.js';
 import { storeBench } from './store.bench.js';
 import { vsphereBench } from './vsphere.bench.js';
 import { ingestBench, nutanixBench } from './nutanix.bench.js';
@@ -15,6 +16,7 @@ if (want('vsphere')) await vsphereBench();
 if (want('worker')) await workerBench();
 if (want('nutanix')) await nutanixBench();
 if (want('ingest')) await ingestBench();
+if (want('report')) await reportBench();
 if (want('ui')) {
   // The UI bench drives the real app through node:test's harness in its own process.
   spawnSync(process.execPath, ['--expose-gc', '--test', '--test-reporter=spec', fileURLToPath(new URL('./ui.bench.js', import.meta.url))], {

@@ -69,6 +69,10 @@ export const ConfigSchema = z.looseObject({
     maxFiles: z.number().int().min(1).max(100).default(5),
     maxSizeMB: z.number().min(1).max(1024).default(10),
   }).default({ level: 'info', maxFiles: 5, maxSizeMB: 10 }),
+  reports: z.looseObject({
+    // vHealth reports a datastore whose used space is above this share of its capacity.
+    datastoreUsedPct: z.number().min(1).max(100).default(90),
+  }).default({ datastoreUsedPct: 90 }),
 });
 
 export type SourceConfig = z.infer<typeof SourceSchema>;

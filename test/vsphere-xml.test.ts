@@ -18,7 +18,7 @@ const VCSIM_OBJECT =
   '<propSet><name>name</name><val xmlns:XMLSchema-instance="http://www.w3.org/2001/XMLSchema-instance" XMLSchema-instance:type="xsd:string">a &amp; &lt;b&gt; &#34;c&#34; &#x1F680; ü</val></propSet>' +
   '<propSet><name>config.hardware.numCPU</name><val xmlns:XMLSchema-instance="http://www.w3.org/2001/XMLSchema-instance" XMLSchema-instance:type="xsd:int">4</val></propSet>' +
   '<propSet><name>config.hardware.device</name><val xmlns:XMLSchema-instance="http://www.w3.org/2001/XMLSchema-instance" XMLSchema-instance:type="ArrayOfVirtualDevice">' +
-  '<VirtualDevice XMLSchema-instance:type="VirtualIDEController"><key>200</key><deviceInfo XMLSchema-instance:type="Description"><label>IDE 0</label><summary>IDE 0</summary></deviceInfo><busNumber>0</busNumber></VirtualDevice>' +
+  '<VirtualDevice XMLSchema-instance:type="VirtualMachineVideoCard"><key>200</key><deviceInfo XMLSchema-instance:type="Description"><label>Video card</label><summary>Video card</summary></deviceInfo><busNumber>0</busNumber></VirtualDevice>' +
   '<VirtualDevice XMLSchema-instance:type="VirtualDisk"><key>2000</key><deviceInfo><label>Hard disk 1</label></deviceInfo><backing XMLSchema-instance:type="VirtualDiskFlatVer2BackingInfo"><fileName>[ds &amp; 1] vm/vm.vmdk</fileName><datastore type="Datastore">datastore-9</datastore><thinProvisioned>true</thinProvisioned><uuid>6000C29a</uuid></backing><capacityInKB>2097152</capacityInKB></VirtualDevice>' +
   '<VirtualDevice XMLSchema-instance:type="VirtualVmxnet3"><key>4000</key><deviceInfo><label>Network adapter 1</label></deviceInfo><backing XMLSchema-instance:type="VirtualEthernetCardDistributedVirtualPortBackingInfo"><port><switchUuid>50 2c</switchUuid><portgroupKey>dvportgroup-14</portgroupKey></port></backing><connectable><connected>true</connected></connectable><macAddress>00:50:56:AA:BB:CC</macAddress></VirtualDevice>' +
   '<VirtualDevice XMLSchema-instance:type="VirtualE1000e"><key>4001</key><deviceInfo><label>Network adapter 2</label></deviceInfo><backing XMLSchema-instance:type="VirtualEthernetCardNetworkBackingInfo"><deviceName>VM Network</deviceName><network type="Network">network-7</network></backing><macAddress>00:50:56:aa:bb:cd</macAddress></VirtualDevice>' +
@@ -148,7 +148,7 @@ test('emit hands over completed subtrees; skip drops unread devices', () => {
         const oc = parseObjectContent(n)!;
         got.push(oc.obj.value);
         const devs = oc.props.get('config.hardware.device')!.kids!.map((d) => d.type);
-        assert.deepEqual(devs, ['VirtualDisk', 'VirtualVmxnet3', 'VirtualE1000e']); // controller skipped
+        assert.deepEqual(devs, ['VirtualDisk', 'VirtualVmxnet3', 'VirtualE1000e']); // the video card is skipped (disk controllers and CD drives are read for reports)
         assert.deepEqual(oc.missing, [{ path: 'config.createDate', fault: 'InvalidProperty' }]);
         return true;
       }

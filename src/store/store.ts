@@ -271,6 +271,7 @@ export const SEALED_TABLES: { table: string; idCol: string }[] = [
   { table: 'vault', idCol: 'id' },
   { table: 'users', idCol: 'id' },
   { table: 'sources', idCol: 'id' },
+  { table: 'source_info', idCol: 'source_id' },
   { table: 'sync_runs', idCol: 'id' },
   { table: 'owners', idCol: 'id' },
   { table: 'datacenters', idCol: 'id' },

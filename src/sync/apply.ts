@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { emptyInventory, type AlarmRecord, type EventRecord, type HostRecord, type HostSampleRecord, type Inventory, type Platform, type VmRecord } from '../model/records.js';
 import type { Store, WriteTx } from '../store/store.js';
 import { ensureSource } from '../store/inventory.js';
+import { readSourceInfo, type SourceInfoDoc } from '../store/sourceinfo.js';
 import { diffFlat, flattenDatastore, flattenHost, flattenPortgroup, flattenVm, type ChangeType, type FieldChange } from './diff.js';
 
 export interface SourceRef {
@@ -117,6 +118,7 @@ export class SourceWriter {
 
   /** Forget the in-memory state (after a re-key, or when another process wrote this source). */
   reset(): void {
+    this.infoDigest = undefined;
     this.known.clear();
     this.loaded = false;
   }
@@ -186,6 +188,7 @@ export class SourceWriter {
           if (!seen.has(hex) && !k.deleted) this.markDeleted(tx, spec, k, runId, result);
         }
       }
+      this.applyInfo(tx, inv);
       this.applyAlarms(tx, inv, result);
       this.applyEvents(tx, inv, result);
       this.applySamples(tx, inv, this.refs.get('hosts') ?? new Map(), result);
@@ -345,6 +348,22 @@ export class SourceWriter {
     }
     return fields.length;
   }
+
+  /** The source's identity, licenses and resource pools: rewritten only when they changed. */
+  private applyInfo(tx: WriteTx, inv: Inventory): void {
+    if (!inv.about && !inv.licenses && !inv.resourcePools) return;
+    const doc: SourceInfoDoc = { about: inv.about ?? {}, licenses: inv.licenses ?? [], resourcePools: inv.resourcePools ?? [] };
+    const digest = digestOf(JSON.stringify(doc));
+    if (this.infoDigest === undefined) {
+      const old = readSourceInfo(this.store, this.sourceId);
+      this.infoDigest = old ? digestOf(JSON.stringify(old)) : '';
+    }
+    if (digest === this.infoDigest) return;
+    tx.put('source_info', 'source_id', this.sourceId, { updated_at: tx.now }, doc);
+    this.infoDigest = digest;
+  }
+
+  private infoDigest: string | undefined;
 
   private applyAlarms(tx: WriteTx, inv: Inventory, result: ApplyResult): void {
     const db = this.store.db;

@@ -13,7 +13,9 @@ export interface FieldChange {
   new: string | null;
 }
 
-type Flat = Map<string, { type: ChangeType; value: string }>;
+/** optional: a field older documents lack; it is compared only when both sides have it, so that
+ * the first sync after an upgrade does not record a change for every VM. */
+type Flat = Map<string, { type: ChangeType; value: string; optional?: boolean }>;
 
 const list = (xs: (string | undefined)[]) => xs.filter(Boolean).slice().sort().join(', ');
 const num = (n: number | undefined) => (n === undefined || n === null ? '' : String(n));
@@ -52,6 +54,15 @@ export function flattenVm(v: VmRecord): Flat {
   put(m, 'datastores', 'placement', list(v.datastores));
   put(m, 'guestOs', 'os', v.guestOs);
   put(m, 'hostname', 'os', v.hostname);
+  // Report fields that change because someone acted. Not diffed, because they change by
+  // themselves all the time: heartbeat, guest state, guest free space, storage use, power-on
+  // time, Tools running state, CD drive connection.
+  if (v.hwVersion !== undefined) m.set('hwVersion', { type: 'hardware', value: v.hwVersion, optional: true });
+  if (v.firmware !== undefined) m.set('firmware', { type: 'hardware', value: v.firmware, optional: true });
+  if (v.changeTracking !== undefined) m.set('changeTracking', { type: 'other', value: String(v.changeTracking), optional: true });
+  if (v.tools?.version !== undefined) m.set('toolsVersion', { type: 'os', value: v.tools.version, optional: true });
+  // Taken and removed snapshots; never their sizes.
+  put(m, 'snapshots', 'other', list((v.snapshots ?? []).map((s) => s.name)));
   return m;
 }
 
@@ -98,6 +109,7 @@ export function diffFlat(before: Flat, after: Flat): FieldChange[] {
   for (const k of keys) {
     const a = before.get(k);
     const b = after.get(k);
+    if ((!a && b?.optional) || (!b && a?.optional)) continue;
     const av = a?.value ?? '';
     const bv = b?.value ?? '';
     if (av !== bv) out.push({ type: (b ?? a)!.type, field: k, old: a ? av : null, new: b ? bv : null });

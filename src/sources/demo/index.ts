@@ -16,6 +16,7 @@
 
 import type { EventRecord, HostSampleRecord, Inventory } from '../../model/records.js';
 import { Estate, MAX_DEMO_VMS } from './estate.js';
+import { demoSourceInfo } from './reportdata.js';
 import { DEMO_EPOCH_MS, DemoModel, type DemoChanges, type EventOptions } from './model.js';
 
 export { DEMO_EPOCH_MS, MAX_DEMO_VMS, type DemoChanges, type EventOptions };
@@ -127,6 +128,7 @@ export class DemoVcenter {
   full(now: Date, opts: FullOptions = {}): Inventory {
     checkDate(now, 'retrieval');
     const inv = this.model.full(now, opts.events ?? {});
+    Object.assign(inv, demoSourceInfo(this.hostname, this.params.site, this.params.seed, inv.vms, inv.hosts));
     this.last = now;
     return inv;
   }

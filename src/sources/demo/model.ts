@@ -31,10 +31,11 @@
 //   login sessions of 8 people and service accounts            P 3 h, p 0.6
 // Altogether about 10 changes per VM a day, mostly vMotions: one every ~9 s per 1,000 VMs.
 
+import { addHostReport, addSwitchReport, addVmReport } from './reportdata.js';
 import {
   type AlarmRecord, type ClusterRecord, type DatastoreClusterRecord, type DatastoreRecord, type DiskRecord,
   type EventRecord, type HostRecord, type HostSampleRecord, type Inventory, type NicRecord, type PortgroupRecord,
-  type PowerState, type Severity, type VmRecord,
+  type PowerState, type Severity, type SwitchRecord, type VmRecord,
 } from '../../model/records.js';
 import {
   ALARMS, AUTOMATION, BACKUP_POLICIES, CPU_LADDER, MEM_LADDER_MB, OPERATORS, OSES, OS_INDEX, ROLES, SESSION_USERS, TEAMS,
@@ -272,6 +273,8 @@ export class DemoModel {
   /** the two home datastores of each seat (see planStorage) */
   private readonly homeA: Int32Array;
   private readonly homeB: Int32Array;
+  /** Standard switches with their report fields, made once. */
+  private vss: SwitchRecord[] | undefined;
 
   constructor(estate: Estate) {
     this.e = estate;
@@ -856,6 +859,7 @@ export class DemoModel {
     }
     const ann = this.annotationOf(p);
     if (ann) rec.annotation = ann;
+    addVmReport(rec, toolsStatus);
     return rec;
   }
 
@@ -1009,7 +1013,7 @@ export class DemoModel {
     const boot = this.hostBoot(h, t);
     const b = this.hostBuild(h, boot);
     const cores = c.cpu.cores * 2;
-    return {
+    const rec: HostRecord = {
       ref: host.ref,
       name: host.name,
       cluster: c.name,
@@ -1036,6 +1040,8 @@ export class DemoModel {
       datastores: host.datastores,
       hypervisor: 'esxi',
     };
+    addHostReport(rec);
+    return rec;
   }
 
   samples(now: Date): HostSampleRecord[] {
@@ -1130,7 +1136,7 @@ export class DemoModel {
       vms,
       datastoreClusters,
       datastores,
-      switches: [...e.dvs.map((d) => d.rec), ...e.vss],
+      switches: [...e.dvs.map((d) => d.rec), ...(this.vss ??= e.vss.map((x) => { const r = { ...x }; addSwitchReport(r); return r; }))],
       portgroups,
       vmkernels: e.vmkernels.slice(),
       alarms,

@@ -1,6 +1,6 @@
 // Full inventory retrieval from one vCenter.
 
-import { emptyInventory, type EventRecord, type Inventory, type VmRecord } from '../../model/records.js';
+import { emptyInventory, type EventRecord, type Inventory, type LicenseRecord, type SourceAbout, type VmRecord } from '../../model/records.js';
 import { VmiError } from '../../errors.js';
 import {
   Ctx, HOST_PATHS, STRUCTURE_PROPS, STRUCTURE_VIEW_TYPES, addStructure, convertEvent, convertHost, convertVm,
@@ -12,7 +12,7 @@ import {
   type ObjectContent, type RetrieveOptions,
 } from './props.js';
 import type { CallOptions, VsphereClient } from './soap.js';
-import { child, esc, items, moref, text, type MoRef } from './xml.js';
+import { child, children, esc, items, moref, num, text, type MoRef } from './xml.js';
 
 export interface EventWindow {
   /** Only events with a larger key (the last key seen by a previous run). */
@@ -217,6 +217,64 @@ export async function collectEvents(client: VsphereClient, w: EventWindow = {}, 
   return out.length > max ? out.slice(out.length - max) : out;
 }
 
+/** The vCenter's identity as its service content says, with the host name vmi connects to. */
+export function aboutOf(client: VsphereClient): SourceAbout {
+  const a = client.serviceContent.about;
+  const out: SourceAbout = {};
+  let host: string | undefined;
+  try {
+    host = new URL(client.origin).host;
+  } catch {
+    host = undefined;
+  }
+  const all: SourceAbout = {
+    host, name: a.name, fullName: a.fullName, version: a.version, build: a.build, apiType: a.apiType, apiVersion: a.apiVersion,
+    instanceUuid: a.instanceUuid, osType: a.osType, productLineId: a.productLineId, vendor: a.vendor,
+  };
+  for (const k of Object.keys(all) as Array<keyof SourceAbout>) if (all[k]) out[k] = own(all[k]!.trim());
+  return out;
+}
+
+/** The license manager's licenses (vLicense); an account that may not read them gets none. */
+export async function collectLicenses(client: VsphereClient, opts: RetrieveOptions): Promise<LicenseRecord[]> {
+  const lm = client.serviceContent.licenseManager;
+  if (!lm) return [];
+  const out: LicenseRecord[] = [];
+  try {
+    await retrieveObjects(client, [lm], [{ type: 'LicenseManager', paths: ['licenses'] }], (oc) => {
+      for (const l of items(oc.props.get('licenses'))) {
+        const rec: LicenseRecord = { key: own(text(l, 'licenseKey') ?? ''), name: own(text(l, 'name') ?? '') };
+        const total = num(l, 'total');
+        if (total !== undefined) rec.total = total;
+        const used = num(l, 'used');
+        if (used !== undefined) rec.used = used;
+        const cu = text(l, 'costUnit');
+        if (cu) rec.costUnit = own(cu);
+        const features: string[] = [];
+        for (const p of children(l, 'properties')) {
+          const k = text(p, 'key');
+          const v = child(p, 'value');
+          if (k === 'expirationDate' && v?.text) {
+            const d = new Date(v.text.trim());
+            if (!Number.isNaN(d.getTime())) rec.expiresAt = d.toISOString();
+          } else if (k === 'feature' && v) {
+            const f = text(v, 'value') ?? text(v, 'key');
+            if (f) features.push(own(f));
+          }
+        }
+        if (features.length) rec.features = features;
+        const labels = children(l, 'labels').map((x) => `${text(x, 'key') ?? ''}=${text(x, 'value') ?? ''}`);
+        if (labels.length) rec.labels = labels.map(own);
+        out.push(rec);
+      }
+    }, opts);
+  } catch (e) {
+    if (e instanceof VmiError && e.reason === 'soap-fault') return [];
+    throw e;
+  }
+  return out;
+}
+
 /**
  * One full retrieval. VMs (in pipelined batches), hosts, the rest of the inventory and events
  * are requested concurrently; each page is parsed incrementally and every object is converted as
@@ -244,7 +302,8 @@ export async function collectInventory(client: VsphereClient, opts: CollectOptio
           if (e instanceof VmiError && e.reason === 'soap-fault') return [];
           throw e;
         });
-  const [, , , , events] = await Promise.all([
+  const licensesP = collectLicenses(client, ro);
+  const [, , , , events, licenses] = await Promise.all([
     retrieveVms(client, (oc) => {
       vms.push(detach(convertVm(oc)));
       progress();
@@ -258,6 +317,7 @@ export async function collectInventory(client: VsphereClient, opts: CollectOptio
     }),
     loadFieldNames(client, ctx, ro),
     eventsP,
+    licensesP,
   ]);
 
   const hostDs = registerHosts(hosts, ctx);
@@ -271,6 +331,9 @@ export async function collectInventory(client: VsphereClient, opts: CollectOptio
   const inv = emptyInventory();
   const s = resolveStructure(drafts, ctx, hostDs);
   inv.datacenters = s.datacenters;
+  inv.resourcePools = s.resourcePools;
+  inv.licenses = licenses;
+  inv.about = aboutOf(client);
   inv.clusters = s.clusters;
   inv.datastoreClusters = s.datastoreClusters;
   inv.datastores = s.datastores;

@@ -6,9 +6,12 @@ import {
   osFamilyOf,
   type AlarmRecord, type ClusterRecord, type DatacenterRecord, type DatastoreClusterRecord, type DatastoreRecord,
   type DiskRecord, type EventRecord, type HostRecord, type HostSampleRecord, type NicRecord, type PortgroupRecord,
-  type PowerState, type Severity, type SwitchRecord, type VmkernelRecord, type VmkService, type VmRecord,
+  type PowerState, type ResourcePoolRecord, type Severity, type SwitchRecord, type VmkernelRecord, type VmkService, type VmRecord,
 } from '../../model/records.js';
 import type { ObjectContent } from './props.js';
+import {
+  HOST_REPORT_PATHS, POOL_REPORT_PATHS, VM_REPORT_PATHS, cdromOf, controllerOf, hostReportFields, poolDraft, securityOf, vmReportFields, type Controller,
+} from './reportfields.js';
 import { bool, child, children, items, moref, num, path, text, type XNode } from './xml.js';
 
 const MIB = 1024 * 1024;
@@ -25,9 +28,18 @@ export function vmPaths(opts: { createDate: boolean }): string[] {
     'config.hardware.memoryMB', 'config.hardware.device', 'guest.net', 'runtime.host', 'resourcePool',
     'parent', 'parentVApp', 'datastore', 'network', 'summary.storage.committed',
     'summary.storage.uncommitted', 'config.annotation', 'customValue', 'triggeredAlarmState',
+    ...VM_REPORT_PATHS,
   ];
   if (opts.createDate) p.push('config.createDate');
   return p;
+}
+
+/** Properties that change all the time without anyone acting (free space, heartbeats): read with
+ * each VM, but not watched, so that they do not make live updates re-read VMs on their own. */
+const UNWATCHED = new Set<string>(['guest.disk', 'guestHeartbeatStatus', 'summary.storage.unshared']);
+
+export function vmWatchPaths(opts: { createDate: boolean }): string[] {
+  return vmPaths(opts).filter((p) => !UNWATCHED.has(p));
 }
 
 export const HOST_PATHS = [
@@ -35,6 +47,7 @@ export const HOST_PATHS = [
   'runtime.connectionState', 'runtime.powerState', 'runtime.inMaintenanceMode', 'config.product',
   'config.network.vswitch', 'config.network.portgroup', 'config.network.proxySwitch', 'config.network.vnic',
   'config.virtualNicManagerInfo.netConfig', 'datastore', 'triggeredAlarmState',
+  ...HOST_REPORT_PATHS,
 ] as const;
 
 export const STRUCTURE_PROPS = [
@@ -42,10 +55,10 @@ export const STRUCTURE_PROPS = [
   { type: 'Datacenter', paths: ['name', 'parent', 'triggeredAlarmState'] },
   { type: 'ComputeResource', paths: ['name', 'parent', 'host', 'summary', 'triggeredAlarmState'] },
   { type: 'ClusterComputeResource', paths: ['configurationEx'] },
-  { type: 'ResourcePool', paths: ['name', 'parent'] },
+  { type: 'ResourcePool', paths: ['name', 'parent', ...POOL_REPORT_PATHS] },
   { type: 'StoragePod', paths: ['name', 'parent', 'summary', 'childEntity'] },
   { type: 'Network', paths: ['name', 'parent', 'host', 'vm'] },
-  { type: 'DistributedVirtualPortgroup', paths: ['key', 'config.distributedVirtualSwitch', 'config.defaultPortConfig'] },
+  { type: 'DistributedVirtualPortgroup', paths: ['key', 'config.distributedVirtualSwitch', 'config.defaultPortConfig', 'config.numPorts'] },
   { type: 'DistributedVirtualSwitch', paths: ['name', 'parent', 'uuid', 'summary.hostMember', 'summary.productInfo', 'config'] },
   { type: 'Datastore', paths: ['name', 'parent', 'summary', 'host', 'vm', 'triggeredAlarmState'] },
 ] as const;
@@ -101,6 +114,20 @@ export class Ctx {
     }
     this.dcMemo.set(ref, dc);
     return dc;
+  }
+
+  /** "/DC/vm/apps": names from below the root folder down to ref (undefined when ref is unknown). */
+  path(ref: string | undefined): string | undefined {
+    if (!ref || !this.names.has(ref)) return undefined;
+    const parts: string[] = [];
+    for (let cur: string | undefined = ref, i = 0; cur && i < 64; i++) {
+      const parent = this.parents.get(cur);
+      // The root folder ("Datacenters") has no parent and is not part of the path.
+      if (!parent) break;
+      parts.push(this.names.get(cur) ?? cur);
+      cur = parent;
+    }
+    return '/' + parts.reverse().join('/');
   }
 
   /** Cluster name of a host (undefined for standalone hosts). */
@@ -224,12 +251,13 @@ export interface StructureDrafts {
   pods: Array<{ rec: DatastoreClusterRecord; ref: string }>;
   datastores: Array<{ rec: DatastoreRecord; ref: string; mounts: string[]; multi?: boolean }>;
   dvs: Array<{ rec: SwitchRecord; ref: string; members: string[] }>;
+  pools: ResourcePoolRecord[];
   portgroups: Array<{ rec: PortgroupRecord; ref: string; hostRefs: string[]; switchRef?: string }>;
   alarms: AlarmDraft[];
 }
 
 export function newStructure(): StructureDrafts {
-  return { datacenters: [], clusters: [], pods: [], datastores: [], dvs: [], portgroups: [], alarms: [] };
+  return { datacenters: [], clusters: [], pods: [], datastores: [], dvs: [], portgroups: [], alarms: [], pools: [] };
 }
 
 export function vlanOf(v: XNode | undefined): { vlan?: number; vlanTrunk?: string; pvlan?: number; mode?: string } {
@@ -343,6 +371,7 @@ export function addStructure(oc: ObjectContent, ctx: Ctx, s: StructureDrafts): v
       const key = str(props.get('key')) ?? ref;
       const sw = refVal(props.get('config.distributedVirtualSwitch'));
       const vl = vlanOf(child(props.get('config.defaultPortConfig'), 'vlan'));
+      const dvSecurity = securityOf(child(props.get('config.defaultPortConfig'), 'securityPolicy'));
       const info: DvpgInfo = { ref: own(ref), name: own(name ?? ref), vlanMode: vl.mode };
       ctx.dvpgByKey.set(own(key), info);
       if (key !== ref) ctx.dvpgByKey.set(info.ref, info);
@@ -358,12 +387,18 @@ export function addStructure(oc: ObjectContent, ctx: Ctx, s: StructureDrafts): v
           ...(vl.vlan !== undefined ? { vlan: vl.vlan } : {}),
           ...(vl.vlanTrunk !== undefined ? { vlanTrunk: vl.vlanTrunk } : {}),
           ...(vl.pvlan !== undefined ? { pvlan: vl.pvlan } : {}),
+          ...(dvSecurity ? { security: dvSecurity } : {}),
+          ...(num(props.get('config.numPorts')) !== undefined ? { ports: num(props.get('config.numPorts')) } : {}),
           hosts: [],
           vms: items(props.get('vm')).length,
         },
       });
       break;
     }
+    case 'ResourcePool':
+    case 'VirtualApp':
+      s.pools.push(poolDraft(ref, name ?? ref, props));
+      break;
     case 'Network':
     case 'OpaqueNetwork':
       s.portgroups.push({
@@ -378,6 +413,7 @@ export function addStructure(oc: ObjectContent, ctx: Ctx, s: StructureDrafts): v
 }
 
 export function resolveStructure(s: StructureDrafts, ctx: Ctx, hostDatastores: Map<string, string[]>): {
+  resourcePools: ResourcePoolRecord[];
   datacenters: DatacenterRecord[];
   clusters: ClusterRecord[];
   datastoreClusters: DatastoreClusterRecord[];
@@ -400,6 +436,7 @@ export function resolveStructure(s: StructureDrafts, ctx: Ctx, hostDatastores: M
     return rec;
   });
   return {
+    resourcePools: s.pools.map((p) => ({ ...p, path: ctx.path(p.ref) ?? p.path })),
     datacenters: s.datacenters.map((d) => ({ ref: d.ref, name: d.name })),
     clusters: s.clusters.map((c) => ({ ...c.rec, datacenter: ctx.datacenter(c.ref) })),
     datastoreClusters: s.pods.map((p) => ({ ...p.rec, datacenter: ctx.datacenter(p.ref) })),
@@ -519,7 +556,16 @@ export function convertHost(oc: ObjectContent, now: Date): HostDraft {
   const switches: SwitchRecord[] = [];
   for (const sw of items(props.get('config.network.vswitch'))) {
     const swName = text(sw, 'name') ?? '';
-    switches.push({ ref: `${ref}/${swName}`, name: swName, kind: 'vss', host: name, mtu: num(sw, 'mtu'), hosts: [name] });
+    const rsw: SwitchRecord = { ref: `${ref}/${swName}`, name: swName, kind: 'vss', host: name, mtu: num(sw, 'mtu'), hosts: [name] };
+    const ports = num(sw, 'numPorts');
+    if (ports !== undefined) rsw.ports = ports;
+    const free = num(sw, 'numPortsAvailable');
+    if (free !== undefined) rsw.freePorts = free;
+    const sec = securityOf(path(sw, 'spec.policy.security'));
+    if (sec) rsw.security = sec;
+    const uplinks = children(sw, 'pnic').map((k) => k.text.replace(/^.*PhysicalNic-/, '')).filter(Boolean);
+    if (uplinks.length) rsw.uplinks = uplinks;
+    switches.push(rsw);
   }
   const portgroups: PortgroupRecord[] = [];
   for (const pg of items(props.get('config.network.portgroup'))) {
@@ -533,6 +579,7 @@ export function convertHost(oc: ObjectContent, now: Date): HostDraft {
       kind: 'standard',
       ...(swName ? { switch: swName, switchRef: `${ref}/${swName}` } : {}),
       ...(vlanId === 4095 ? { vlanTrunk: '0-4094' } : vlanId !== undefined ? { vlan: vlanId } : {}),
+      ...(securityOf(path(pg, 'computedPolicy.security')) ? { security: securityOf(path(pg, 'computedPolicy.security')) } : {}),
       hosts: [name],
       vms: 0,
     });
@@ -563,6 +610,7 @@ export function convertHost(oc: ObjectContent, now: Date): HostDraft {
     datastores: [],
     hypervisor: 'esxi',
   };
+  hostReportFields(props, rec, switches);
   for (const k of Object.keys(rec) as Array<keyof HostRecord>) if (rec[k] === undefined) delete rec[k];
 
   let sample: HostSampleRecord | undefined;
@@ -610,12 +658,11 @@ const NIC_TYPES = new Set([
 ]);
 
 /** Device types the collector never reads (controllers, input, video...): not materialised. */
+// Disk controllers (labels and bus numbers of disks) and CD drives are read: they are few per VM.
 const SKIPPED_DEVICES = new Set([
-  'VirtualIDEController', 'VirtualPS2Controller', 'VirtualPCIController', 'VirtualSIOController',
-  'ParaVirtualSCSIController', 'VirtualLsiLogicController', 'VirtualLsiLogicSASController',
-  'VirtualBusLogicController', 'VirtualAHCIController', 'VirtualNVMEController', 'VirtualUSBController',
+  'VirtualPS2Controller', 'VirtualPCIController', 'VirtualSIOController', 'VirtualUSBController',
   'VirtualUSBXHCIController', 'VirtualKeyboard', 'VirtualPointingDevice', 'VirtualMachineVideoCard',
-  'VirtualMachineVMCIDevice', 'VirtualMachineVMIROM', 'VirtualCdrom', 'VirtualFloppy', 'VirtualSerialPort',
+  'VirtualMachineVMCIDevice', 'VirtualMachineVMIROM', 'VirtualFloppy', 'VirtualSerialPort',
   'VirtualParallelPort', 'VirtualSoundBlaster16', 'VirtualEnsoniq1371', 'VirtualHdAudioCard', 'VirtualUSB',
   'VirtualTPM', 'VirtualWDT', 'VirtualPrecisionClock',
 ]);
@@ -636,6 +683,9 @@ export interface VmDraft {
   diskDs: Array<{ disk: DiskRecord; dsRef?: string; dsName?: string }>;
   custom: Array<{ key: string; value: string }>;
   alarms: AlarmDraft[];
+  /** Disks by controller key, labelled once the controllers are known. */
+  controllers: Map<string, Controller>;
+  diskCtl: Array<{ disk: DiskRecord; key: string }>;
 }
 
 function splitIps(list: string[], nic: NicRecord): void {
@@ -734,7 +784,10 @@ export function convertVm(oc: ObjectContent): VmDraft {
     diskDs: [],
     custom: [],
     alarms: alarmDrafts(props.get('triggeredAlarmState')),
+    controllers: new Map(),
+    diskCtl: [],
   };
+  vmReportFields(props, rec);
 
   for (const d of items(props.get('config.hardware.device'))) {
     const t = d.type ?? d.name;
@@ -754,8 +807,26 @@ export function convertVm(oc: ObjectContent): VmDraft {
       if (uuid) disk.uuid = uuid;
       const file = text(backing, 'fileName');
       const m = file ? /^\s*\[([^\]]*)\]/.exec(file) : null;
+      if (file) disk.path = file;
+      const mode = nonEmpty(text(backing, 'diskMode'));
+      if (mode) disk.mode = mode;
+      const sharing = nonEmpty(text(backing, 'sharing'));
+      if (sharing) disk.sharing = sharing;
+      const unit = num(d, 'unitNumber');
+      if (unit !== undefined) disk.unit = unit;
+      const ck = text(d, 'controllerKey')?.trim();
+      if (ck) draft.diskCtl.push({ disk, key: ck });
       rec.disks.push(disk);
       draft.diskDs.push({ disk, dsRef: refVal(child(backing, 'datastore')), dsName: m?.[1] });
+      continue;
+    }
+    const ctl = controllerOf(d, t);
+    if (ctl) {
+      draft.controllers.set(ctl.key, ctl);
+      continue;
+    }
+    if (t === 'VirtualCdrom') {
+      (rec.cdroms ??= []).push(cdromOf(d));
       continue;
     }
     const mac = text(d, 'macAddress');
@@ -766,6 +837,9 @@ export function convertVm(oc: ObjectContent): VmDraft {
       if (mac) nic.mac = mac.trim().toLowerCase();
       const conn = bool(path(d, 'connectable.connected'));
       if (conn !== undefined) nic.connected = conn;
+      const start = bool(path(d, 'connectable.startConnected'));
+      if (start !== undefined) nic.startConnected = start;
+      if (t.startsWith('Virtual')) nic.adapter = t.slice('Virtual'.length);
       const g = guestByKey.get(key.trim()) ?? (nic.mac ? guestByMac.get(nic.mac) : undefined);
       if (g) splitIps(guestIps(g), nic);
       const bt = backing?.type ?? '';
@@ -780,6 +854,15 @@ export function convertVm(oc: ObjectContent): VmDraft {
       draft.nicNets.push(entry);
     }
   }
+
+  for (const { disk, key } of draft.diskCtl) {
+    const c = draft.controllers.get(key);
+    if (!c) continue;
+    disk.controller = c.label;
+    if (c.bus !== undefined) disk.bus = c.bus;
+  }
+  draft.controllers.clear();
+  draft.diskCtl.length = 0;
 
   for (const cv of items(props.get('customValue'))) {
     const k = text(cv, 'key');
@@ -802,6 +885,13 @@ export function resolveVm(d: VmDraft, ctx: Ctx): VmRecord {
   if (pool) rec.resourcePool = pool;
   const folder = ctx.name(d.folderRef);
   if (folder) rec.folder = folder;
+  if (d.folderRef) {
+    rec.folderRef = d.folderRef;
+    const fp = ctx.path(d.folderRef);
+    if (fp) rec.folderPath = fp;
+  }
+  const pp = ctx.path(d.poolRef);
+  if (pp) rec.resourcePoolPath = pp;
   const dc = ctx.datacenter(d.folderRef) ?? ctx.datacenter(d.hostRef);
   if (dc) rec.datacenter = dc;
   rec.datastores = d.dsRefs.map((r) => ctx.name(r) ?? r);

@@ -44,6 +44,9 @@ export interface AboutInfo {
   apiVersion: string;
   apiType?: string;
   instanceUuid?: string;
+  osType?: string;
+  productLineId?: string;
+  vendor?: string;
 }
 
 export interface ServiceContent {
@@ -55,6 +58,7 @@ export interface ServiceContent {
   eventManager?: MoRef;
   perfManager?: MoRef;
   alarmManager?: MoRef;
+  licenseManager?: MoRef;
   about: AboutInfo;
 }
 
@@ -209,6 +213,7 @@ export class VsphereClient {
       eventManager: ref('eventManager'),
       perfManager: ref('perfManager'),
       alarmManager: ref('alarmManager'),
+      licenseManager: ref('licenseManager'),
       about: {
         name: text(about, 'name'),
         fullName: text(about, 'fullName'),
@@ -217,6 +222,9 @@ export class VsphereClient {
         apiVersion: text(about, 'apiVersion') ?? DEFAULT_API,
         apiType: text(about, 'apiType'),
         instanceUuid: text(about, 'instanceUuid'),
+        osType: text(about, 'osType'),
+        productLineId: text(about, 'productLineId'),
+        vendor: text(about, 'vendor'),
       },
     };
     if (/^\d+(\.\d+)*$/.test(this.sc.about.apiVersion)) this.apiVersion = this.sc.about.apiVersion;

@@ -8,7 +8,7 @@
 import type { HostRecord, VmRecord } from '../../model/records.js';
 import { VmiError } from '../../errors.js';
 import { loadStructure } from './collect.js';
-import { HOST_PATHS, convertHost, convertVm, detach, resolveHost, resolveVm, vmPaths, vmSkip } from './convert.js';
+import { HOST_PATHS, convertHost, convertVm, detach, resolveHost, resolveVm, vmPaths, vmSkip, vmWatchPaths } from './convert.js';
 import { createContainerView, destroyView, filterSpecBody, retrieveObjects, viewObjects } from './props.js';
 import type { VsphereClient } from './soap.js';
 import { child, moref, text, type MoRef, type XNode } from './xml.js';
@@ -103,7 +103,7 @@ export async function watch(
     cleanup.push(() => destroyView(client, view));
     const vmP = vmPaths({ createDate: client.apiAtLeast(6, 7) });
     const spec = filterSpecBody(viewObjects(view), [
-      { type: 'VirtualMachine', paths: vmP },
+      { type: 'VirtualMachine', paths: vmWatchPaths({ createDate: client.apiAtLeast(6, 7) }) },
       { type: 'HostSystem', paths: HOST_PATHS },
     ]);
     const f = await client.call('CreateFilter', collector, `<spec>${spec}</spec><partialUpdates>false</partialUpdates>`, { signal });

@@ -1,0 +1,279 @@
+// Where sheets go: an xlsx workbook streamed with exceljs, a folder of CSV files (RVTools' CSV
+// flavour), or one CSV / JSON file. Every sink writes temp files beside the targets and renames
+// them only on commit(), so an interrupted export leaves nothing half-written behind.
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { type Cell, type Column, csvCell, excelDate, jsonCell } from './cells.js';
+import { PendingFile, PendingFiles, requireFolder } from './outfile.js';
+
+export type Rows = Iterable<Cell[]> | AsyncIterable<Cell[]>;
+
+export interface SheetSpec {
+  name: string;
+  columns: readonly Column[];
+  rows: Rows;
+  /** No frozen pane, filter or header style (RVTools' vMetaData). */
+  plain?: boolean;
+}
+
+export interface Sink {
+  /** Writes one sheet; returns its data rows. */
+  write(sheet: SheetSpec): Promise<number>;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+  /** Data cells written so far (empty ones included). */
+  readonly cells: number;
+  /** The file (or folder) written, as an absolute path. */
+  readonly target: string;
+}
+
+// Let the zip and file streams drain between batches of rows: the sheet is never held whole,
+// and an app that exports keeps answering keys.
+const BATCH = 256;
+const BACKLOG = 4 * 1024 * 1024;
+const tick = () => new Promise<void>((r) => setImmediate(r));
+
+async function drain(out: WriteStream, chunk: string): Promise<void> {
+  if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', r));
+}
+
+/** Stops a file stream and waits until its file is closed (an open still under way would
+ * otherwise create the file again after it was removed). */
+async function discard(out: WriteStream): Promise<void> {
+  if (out.closed) return;
+  await new Promise<void>((r) => {
+    out.once('close', () => r());
+    out.destroy();
+  });
+}
+
+async function closeStream(out: WriteStream): Promise<void> {
+  await new Promise<void>((res, rej) => {
+    out.once('error', rej);
+    out.end(() => res());
+  });
+}
+
+const HEADER_STYLE: Partial<ExcelJS.Style> = Object.freeze({
+  font: { bold: true, color: { argb: 'FFFFFFFF' } },
+  fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF000000' } },
+}) as Partial<ExcelJS.Style>;
+
+const NO_STYLE = Object.freeze({});
+
+function widthOf(c: Column): number {
+  if (c.width) return c.width;
+  if (c.fmt?.startsWith('yyyy')) return 20;
+  return Math.min(40, Math.max(10, c.header.length + 3));
+}
+
+export class XlsxSink implements Sink {
+  private readonly file: PendingFile;
+  private readonly out: WriteStream;
+  private readonly wb: ExcelJS.stream.xlsx.WorkbookWriter;
+  cells = 0;
+
+  get target(): string {
+    return this.file.target;
+  }
+
+  constructor(target: string) {
+    this.file = new PendingFile(target);
+    this.out = createWriteStream(this.file.temp);
+    this.wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: this.out, useStyles: true, useSharedStrings: false });
+  }
+
+  async write(s: SheetSpec): Promise<number> {
+    const ws = this.wb.addWorksheet(s.name, s.plain ? {} : { views: [{ state: 'frozen', xSplit: 1, ySplit: 1, topLeftCell: 'B2', activeCell: 'B2' }] });
+    ws.columns = s.columns.map((c) => ({ width: widthOf(c) }));
+    const header = ws.addRow(s.columns.map((c) => c.header));
+    if (!s.plain) header.eachCell((c) => { c.style = HEADER_STYLE; });
+    header.commit();
+    // One style object per column: exceljs caches a style by object, so shared ones cost nothing
+    // (a cell's own style object would be turned into XML again for every cell).
+    const styles = s.columns.map((c) => (c.fmt ? Object.freeze({ numFmt: c.fmt }) : NO_STYLE));
+    const width = s.columns.length;
+    let n = 0;
+    for await (const row of s.rows) {
+      // Empty cells stay undefined: exceljs then makes no cell at all (most RVTools columns are
+      // empty for vmi). The first entry must exist, or exceljs counts columns from 1 instead of 0.
+      const values: Cell[] = new Array(width);
+      for (let i = 0; i < width; i++) {
+        const v = row[i];
+        if (v === undefined || v === null || (typeof v === 'number' && !Number.isFinite(v))) continue;
+        values[i] = v instanceof Date ? excelDate(v) : v;
+      }
+      if (values[0] === undefined) values[0] = null;
+      const r = ws.addRow(values);
+      r.eachCell((c, col) => {
+        c.style = (typeof c.value === 'string' ? NO_STYLE : styles[col - 1]) as Partial<ExcelJS.Style>;
+      });
+      r.commit();
+      n++;
+      if (n % BATCH === 0) await this.settle(ws);
+    }
+    this.cells += n * width;
+    if (!s.plain) ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: n + 1, column: width } };
+    await ws.commit();
+    return n;
+  }
+
+  /**
+   * Waits while the zip has more than BACKLOG bytes of this sheet to compress. exceljs hands its
+   * sheet data to the zip without back-pressure, so without this the whole workbook would pile up
+   * in memory whenever XML is made faster than it is deflated. The buffers looked at are
+   * exceljs' own (its sheet stream and the deflate stream it feeds); if a later exceljs renames
+   * them, this only stops waiting.
+   */
+  private async settle(ws: ExcelJS.Worksheet): Promise<void> {
+    await tick();
+    type State = { length?: number };
+    const s = (ws as unknown as { stream?: { buffers?: State[]; pipes?: Array<{ _readableState?: State; _writableState?: State }> } }).stream;
+    const backlog = () => {
+      let n = 0;
+      for (const b of s?.buffers ?? []) n += b.length ?? 0;
+      for (const p of s?.pipes ?? []) n += (p._readableState?.length ?? 0) + (p._writableState?.length ?? 0);
+      return n;
+    };
+    while (backlog() > BACKLOG) await new Promise((r) => setTimeout(r, 2));
+  }
+
+  async commit(): Promise<void> {
+    try {
+      await this.wb.commit();
+    } catch (e) {
+      await this.abort();
+      throw e;
+    }
+    this.file.commit();
+  }
+
+  async abort(): Promise<void> {
+    await discard(this.out);
+    this.file.abort();
+  }
+}
+
+/** RFC 4180 CSV with every text cell quoted and formula-like text prefixed (OWASP). */
+export function csvLine(row: readonly Cell[], width: number): string {
+  let s = '';
+  for (let i = 0; i < width; i++) {
+    if (i) s += ',';
+    const v = csvCell(row[i]);
+    if (typeof v === 'number') s += String(v);
+    else if (v !== '') s += `"${v.includes('"') ? v.replace(/"/g, '""') : v}"`;
+  }
+  return s + '\r\n';
+}
+
+async function writeCsv(out: WriteStream, s: SheetSpec): Promise<number> {
+  const width = s.columns.length;
+  let chunk = csvLine(s.columns.map((c) => c.header), width);
+  let n = 0;
+  for await (const row of s.rows) {
+    chunk += csvLine(row, width);
+    n++;
+    if (n % BATCH === 0) {
+      await drain(out, chunk);
+      chunk = '';
+    }
+  }
+  if (chunk) await drain(out, chunk);
+  return n;
+}
+
+/** One CSV file per sheet in a folder, named RVTools_tab<Sheet>.csv as RVTools names them. */
+export class CsvFolderSink implements Sink {
+  private readonly files = new PendingFiles();
+  private readonly dir: string;
+  cells = 0;
+
+  get target(): string {
+    return this.dir;
+  }
+
+  constructor(dir: string, private readonly prefix = 'RVTools_tab') {
+    this.dir = requireFolder(dir);
+  }
+
+  async write(s: SheetSpec): Promise<number> {
+    const f = this.files.add(join(this.dir, `${this.prefix}${s.name}.csv`));
+    const out = createWriteStream(f.temp);
+    try {
+      const n = await writeCsv(out, s);
+      await closeStream(out);
+      this.cells += n * s.columns.length;
+      return n;
+    } catch (e) {
+      await discard(out);
+      throw e;
+    }
+  }
+
+  async commit(): Promise<void> {
+    this.files.commit();
+  }
+
+  async abort(): Promise<void> {
+    this.files.abort();
+  }
+}
+
+/** One table in one CSV or JSON file (the JSON is an array of objects keyed by header). */
+export class SingleFileSink implements Sink {
+  private readonly file: PendingFile;
+  private readonly out: WriteStream;
+  private used = false;
+  cells = 0;
+
+  get target(): string {
+    return this.file.target;
+  }
+
+  constructor(target: string, private readonly format: 'csv' | 'json') {
+    this.file = new PendingFile(target);
+    this.out = createWriteStream(this.file.temp);
+  }
+
+  async write(s: SheetSpec): Promise<number> {
+    if (this.used) throw new Error('a single-file export holds one table');
+    this.used = true;
+    const n = this.format === 'csv' ? await writeCsv(this.out, s) : await this.writeJson(s);
+    this.cells += n * s.columns.length;
+    return n;
+  }
+
+  private async writeJson(s: SheetSpec): Promise<number> {
+    const keys = s.columns.map((c) => c.header);
+    let chunk = '[';
+    let n = 0;
+    for await (const row of s.rows) {
+      const o: Record<string, unknown> = {};
+      for (let i = 0; i < keys.length; i++) o[keys[i]!] = jsonCell(row[i]);
+      chunk += (n ? ',\n' : '\n') + JSON.stringify(o);
+      n++;
+      if (n % BATCH === 0) {
+        await drain(this.out, chunk);
+        chunk = '';
+      }
+    }
+    await drain(this.out, chunk + (n ? '\n]\n' : ']\n'));
+    return n;
+  }
+
+  async commit(): Promise<void> {
+    try {
+      await closeStream(this.out);
+    } catch (e) {
+      await this.abort();
+      throw e;
+    }
+    this.file.commit();
+  }
+
+  async abort(): Promise<void> {
+    await discard(this.out);
+    this.file.abort();
+  }
+}
