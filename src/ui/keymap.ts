@@ -6,6 +6,7 @@ import type { Role } from '../store/vault.js';
 import { C, keyLabel, type KeyCommand, type Scope } from './keys.js';
 import { OVERLAY_KEYS } from './overlays/keys.js';
 import { VIEWS } from './views/index.js';
+import { EXPORT_KEYS } from './actions/export.js';
 import { VM_ACTION_KEYS } from './actions/vm.js';
 import { TABLE_KEYS } from './widgets/table/keys.js';
 
@@ -44,7 +45,7 @@ function once(list: KeyCommand[]): KeyCommand[] {
 }
 
 export const KEYMAP: KeyCommand[] = once([
-  ...GLOBAL, ...GO_KEYS, ...LIST, ...TABLE_KEYS, ...VIEWS.flatMap((v) => v.keys), ...VM_ACTION_KEYS, ...OVERLAY_KEYS,
+  ...GLOBAL, ...GO_KEYS, ...LIST, ...TABLE_KEYS, ...VIEWS.flatMap((v) => v.keys), ...VM_ACTION_KEYS, ...EXPORT_KEYS, ...OVERLAY_KEYS,
 ]);
 
 const byId = new Map(KEYMAP.map((c) => [c.id, c]));

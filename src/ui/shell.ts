@@ -20,6 +20,7 @@ import type { SourceStatus } from '../worker/protocol.js';
 import type { Searcher } from './data/search.js';
 import type { VmIndex } from './data/vmindex.js';
 import type { AppContext, AppDeps, GoParams, Message, SessionLook, Size, WorkerLike } from './context.js';
+import { exportView, exportWorkbook } from './actions/export.js';
 import { Gate, type GateHost } from './gate.js';
 import { loadModel, startWorker } from './startup.js';
 import { keyName, resolveKey, splitInput, type KeyCommand, type Scope } from './keymap.js';
@@ -508,6 +509,8 @@ export class Shell extends EventEmitter implements AppContext, GateHost {
       case 'refresh': return this.refresh();
       case 'lock': return this.lock();
       case 'connect': return this.openCredentials();
+      case 'table.export': return exportView(this, this.current, v);
+      case 'report.workbook': return exportWorkbook(this, this.view('vms').filter?.applied);
       case 'up': return v.move(-1);
       case 'down': return v.move(1);
       case 'pageUp': return v.move(-v.pageRows());

@@ -88,8 +88,14 @@ export type DsOrder = 'name' | 'free';
  * The tree of the datastores `keep` accepts (all by default), sorted by name or by free % (the
  * fullest first). Datastores outside any datastore cluster hang under their datacenter.
  */
-export function storageTree(infos: DsInfo[], order: DsOrder = 'name', keep: (i: DsInfo) => boolean = () => true): TreeNode<StorageNode>[] {
+export function storageTree(infos: DsInfo[], order: DsOrder = 'name', keep: (i: DsInfo) => boolean = () => true, datacenters: { source: string; name: string }[] = []): TreeNode<StorageNode>[] {
   const bySource = new Map<string, Map<string, { dss: DsInfo[]; pods: Map<string, DsInfo[]> }>>();
+  // Datacenters without datastores show too (unfiltered), so an empty one is seen.
+  for (const dc of datacenters) {
+    let dcs = bySource.get(dc.source);
+    if (!dcs) bySource.set(dc.source, (dcs = new Map()));
+    if (!dcs.has(dc.name)) dcs.set(dc.name, { dss: [], pods: new Map() });
+  }
   for (const i of infos) {
     if (!keep(i)) continue;
     const d = i.ds.doc;
@@ -125,7 +131,7 @@ export function storageTree(infos: DsInfo[], order: DsOrder = 'name', keep: (i: 
       for (const i of dc.dss) addTo(dt, i);
       kids.push(...dc.dss.sort(dsOrder).map(leaf));
       for (const k of ['capacity', 'free', 'provisioned', 'datastores', 'vms'] as const) st[k] += dt[k];
-      dcNodes.push({ key: `dc:${source}/${dcName}`, data: { kind: 'datacenter', name: dcName, totals: dt }, children: kids });
+      dcNodes.push({ key: `dc:${source}/${dcName}`, data: { kind: 'datacenter', name: dcName, totals: dt }, ...(kids.length ? { children: kids } : {}) });
     }
     out.push({ key: `vc:${source}`, data: { kind: 'source', name: source, totals: st }, children: dcNodes.sort((a, b) => byName(a.data, b.data)) });
   }

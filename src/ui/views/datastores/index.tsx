@@ -53,7 +53,7 @@ function usedPct(n: StorageNode): number {
 const pctText = (p: number) => (Number.isFinite(p) ? `${Math.round(p)}%` : '—');
 
 function stateText(n: StorageNode): string {
-  if (n.kind !== 'datastore') return `${n.totals.datastores} datastore${n.totals.datastores === 1 ? '' : 's'}`;
+  if (n.kind !== 'datastore') return n.totals.datastores ? `${n.totals.datastores} datastore${n.totals.datastores === 1 ? '' : 's'}` : 'no datastores';
   const d = n.info.ds.doc as typeof n.info.ds.doc & { maintenanceMode?: string };
   if (d.accessible === false) return 'INACCESSIBLE';
   if (d.maintenanceMode && d.maintenanceMode !== 'normal') return 'maintenance';
@@ -137,7 +137,8 @@ class Storage implements ViewInstance {
     // Once per model version (and filter): not per frame or per key.
     const infos = this.memo?.key.startsWith(`${m.version}|`) ? this.memo.infos : allInfos(m);
     const keep = this.filter.applied ? storageFilter(this.filter.applied) : undefined;
-    this.memo = { key, infos, roots: storageTree(infos, this.order, keep) };
+    const dcs = keep ? [] : [...m.datacenters.values()].filter((d) => d.deletedAt === null).map((d) => ({ source: d.source, name: d.doc.name }));
+    this.memo = { key, infos, roots: storageTree(infos, this.order, keep, dcs) };
     return this.memo;
   }
 
