@@ -314,4 +314,37 @@ describe('vmi report', () => {
     assert.equal(e.action, 'export');
     assert.deepEqual(e.details, { what: 'vms', format: 'csv', filter: 'power:on', rows: 2, file: r.file });
   });
+
+  it('vmi export: any table of the app, with its filter, as CSV, JSON or xlsx; bad input exits 2', async () => {
+    const csv = join(h.dir, 'off.csv');
+    const r = vmi(['export', '--view', 'vms', '--filter', 'power:off', '--out', csv], h.env);
+    assert.equal(r.code, 0, r.stderr);
+    const want = loadVmViews(store).views.filter((v) => v.deletedAt === null && v.power === 'poweredOff').length;
+    assert.match(r.stdout, new RegExp(`off\\.csv: ${want} rows \\(vms, filter power:off\\)`));
+    const lines = readFileSync(csv, 'utf8').trimEnd().split('\r\n');
+    assert.equal(lines.length, want + 1);
+    const evil = join(h.dir, 'evil.csv');
+    assert.equal(vmi(['export', '--view', 'vms', '--filter', 'vcenter=vc-test', '--out', evil], h.env).code, 0);
+    const evilLines = readFileSync(evil, 'utf8').split('\r\n');
+    assert.ok(evilLines.some((l) => l.startsWith(`"'=HYPERLINK`)), 'a formula-like name gets the leading quote');
+    assert.ok(!evilLines.some((l) => /^"?=/.test(l)), 'never a formula');
+    const json = join(h.dir, 'hosts.json');
+    const hj = vmi(['export', '--view', 'hosts', '--format', 'json', '--out', json], h.env);
+    assert.equal(hj.code, 0, hj.stderr);
+    const hosts = JSON.parse(readFileSync(json, 'utf8')) as Record<string, string>[];
+    assert.ok(hosts.length > 0 && 'NAME' in hosts[0] && 'VMS' in hosts[0]);
+    const ds = vmi(['export', '--view', 'datastores', '--filter', 'shared', '--out', join(h.dir, 'ds.xlsx')], h.env);
+    assert.equal(ds.code, 0, ds.stderr);
+    const e = listAudit(store).entries.filter((x) => x.action === 'export').at(-1)!;
+    assert.equal(e.details?.what, 'datastores');
+    assert.equal(e.details?.filter, 'shared');
+    const bad = vmi(['export', '--view', 'vms', '--filter', 'power:sideways', '--out', join(h.dir, 'x.csv')], h.env);
+    assert.equal(bad.code, 2, bad.stderr);
+    assert.ok(oneLine(bad.stderr), bad.stderr);
+    const missing = vmi(['export', '--view', 'vms', '--out', join(h.dir, 'missing', 'x.csv')], h.env);
+    assert.equal(missing.code, 2);
+    const view = vmi(['export', '--view', 'planets', '--out', join(h.dir, 'x.csv')], h.env);
+    assert.equal(view.code, 2);
+    assert.deepEqual(leftovers(h.dir), []);
+  });
 });

@@ -2,6 +2,7 @@
 // rendered with ink-testing-library, driven by key presses.
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { render } from 'ink-testing-library';
 import React from 'react';
@@ -16,6 +17,16 @@ import { Shell, type WorkerLike } from '../src/ui/shell.js';
 import type { VmsState } from '../src/ui/views/vms/index.js';
 
 const vmsOf = (c: Shell) => c.view('vms') as VmsState;
+
+/** Polls until `f` gives something (the app writes files asynchronously). */
+async function until<T>(f: () => T | null | undefined, what: string, ms = 10_000): Promise<T> {
+  for (const t0 = Date.now(); Date.now() - t0 < ms;) {
+    const v = f();
+    if (v) return v;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
 import { rekey } from '../src/store/vault.js';
 import type { SourceStatus } from '../src/worker/protocol.js';
 import { insertVms, makeHome, openStore, PASS, vm, type TestHome } from './helpers.js';
@@ -92,7 +103,7 @@ async function open(th: TestHome, opts: { actor?: Actor | null; user?: string; c
   const ctrl = new Shell({
     home: th.home, store, config: loadConfig(th.home.configFile), caps: { color: false, ascii: opts.ascii ?? false },
     user: opts.user ?? 'alice', actor: opts.actor === null ? undefined : opts.actor ?? actor,
-    defer: (fn) => fn(), startWorker: () => worker,
+    defer: (fn) => fn(), startWorker: () => worker, exportDir: th.dir,
     setTimer: (fn, ms) => {
       const t = { fn, ms };
       timers.push(t);
@@ -506,6 +517,30 @@ describe('the app, driven by keys', () => {
         assert.ok(t.columns.length > 0, id);
         assert.equal([...t.rows()].length, t.count, id);
       }
+    } finally {
+      h.done();
+    }
+  });
+
+  it('x writes the table as shown (every row of the filter, every column) to a CSV file, audited without the data', async () => {
+    const h = await open(th, { cols: 80, rows: 24 });
+    try {
+      await h.press('2', 'f');
+      await h.type('power:on');
+      await h.press(KEYS.enter);
+      const [shown] = count(h.frame())!;
+      await h.press('x');
+      const f = await until(() => /rows written to (\S+)/.exec(h.frame()), 'the path of the file');
+      const file = f[1];
+      assert.ok(file.startsWith(th.dir), file);
+      const lines = readFileSync(file, 'utf8').trim().split(/\r?\n/);
+      assert.equal(lines.length, shown + 1, 'a header and every row, not only those on screen');
+      assert.match(lines[0], /NAME.*TAGS/, 'columns dropped for width are exported too');
+      const e = listAudit(h.store).entries.find((x) => x.action === 'export')!;
+      assert.equal(e.details?.what, 'vms');
+      assert.equal(e.details?.filter, 'power:on');
+      assert.equal(e.details?.rows, shown);
+      assert.ok(!JSON.stringify(e.details).includes('web-01'), 'no data in the audit trail');
     } finally {
       h.done();
     }

@@ -46,6 +46,8 @@ export interface AppDeps {
   defer?: (fn: () => void) => void;
   /** Called once when the user quits. */
   onQuit?: () => void;
+  /** Where x and W write (default: the current folder). */
+  exportDir?: string;
   /** Lock timer (tests use fake ones). */
   setTimer?: (fn: () => void, ms: number) => { cancel(): void };
 }

@@ -509,8 +509,8 @@ export class Shell extends EventEmitter implements AppContext, GateHost {
       case 'refresh': return this.refresh();
       case 'lock': return this.lock();
       case 'connect': return this.openCredentials();
-      case 'table.export': return exportView(this, this.current, v);
-      case 'report.workbook': return exportWorkbook(this, this.view('vms').filter?.applied);
+      case 'table.export': return exportView(this, this.current, v, this.deps.exportDir);
+      case 'report.workbook': return exportWorkbook(this, this.view('vms').filter?.applied, this.deps.exportDir);
       case 'up': return v.move(-1);
       case 'down': return v.move(1);
       case 'pageUp': return v.move(-v.pageRows());
