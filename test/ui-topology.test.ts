@@ -162,3 +162,26 @@ describe('host detail', () => {
     assert.equal(uptimeText(undefined), undefined);
   });
 });
+
+describe('VM detail with report data', () => {
+  it('shows snapshots, guest partitions, Tools, CD drives and hardware facts when the source gives them', async () => {
+    const { vmDetailLines } = await import('../src/ui/views/vm/detail.js');
+    const { buildVmView } = await import('../src/model/vm.js');
+    const { vm } = await import('./helpers.js');
+    const doc = {
+      ...vm('db-01'), platform: 'vsphere', firmware: 'efi', hwVersion: 'vmx-19', changeTracking: true, heartbeat: 'green',
+      tools: { status: 'toolsOld', version: '12352', runningStatus: 'guestToolsRunning' },
+      partitions: [{ path: '/', capacityBytes: 100 * 1024 ** 3, freeBytes: 5 * 1024 ** 3 }],
+      snapshots: [{ id: '1', name: 'before upgrade', createdAt: '2026-11-01T10:00:00Z', quiesced: true, current: true }],
+      cdroms: [{ key: '3000', label: 'CD/DVD drive 1', connected: true, deviceType: 'ISO image [ds1] iso/x.iso' }],
+    };
+    const v = buildVmView({ id: 1, sourceId: 1, sourceName: 'vc', doc, deletedAt: null, firstSeenAt: 0, lastSeenAt: 0, tags: [], manualIps: [], customFields: {} } as never);
+    const text = vmDetailLines(v, doc as never, [], []).map((l) => l.text).join('\n');
+    assert.match(text, /Firmware\s+efi/);
+    assert.match(text, /CBT\s+yes/);
+    assert.match(text, /VMware Tools\s+version 12352, toolsOld/);
+    assert.match(text, /Snapshots \(1\)\n {2}\* before upgrade .* quiesced/);
+    assert.match(text, /\/ +100 GB {2}5 GB free {2}95% used/);
+    assert.match(text, /CD\/DVD drive 1 {2}ISO image \[ds1\] iso\/x\.iso {2}connected/);
+  });
+});

@@ -52,12 +52,31 @@ export function vmDetailLines(v: VmView, d: VmDoc, history: ChangeEntry[], alarm
   kv('Last seen', localTime(v.lastSeenAt));
   if (d.annotation) kv('Annotation', d.annotation.replace(/\s+/g, ' '));
 
+  head('Hardware and guest');
+  const yn = (b: boolean | undefined) => (b === undefined ? undefined : b ? 'yes' : 'no');
+  kv('Firmware', d.firmware);
+  kv('HW version', d.hwVersion);
+  kv('CBT', yn(d.changeTracking));
+  kv('EnableUUID', yn(d.enableUuid));
+  kv('Connection', d.connectionState, d.connectionState && d.connectionState !== 'connected' ? 'bad' : undefined);
+  kv('Guest state', d.guestState);
+  kv('Heartbeat', d.heartbeat, d.heartbeat === 'red' ? 'bad' : d.heartbeat === 'yellow' ? 'warn' : undefined);
+  kv('Consolidation', d.consolidationNeeded ? 'needed' : undefined, 'warn');
+  kv('Powered on at', d.poweredOnAt ? localTime(Date.parse(d.poweredOnAt)) : undefined);
+  kv('Storage', d.committedBytes !== undefined ? `${gbText(Math.round(d.committedBytes / 1024 ** 3))} in use${d.uncommittedBytes !== undefined ? `, ${gbText(Math.round((d.committedBytes + d.uncommittedBytes) / 1024 ** 3))} provisioned` : ''}${d.unsharedBytes !== undefined ? `, ${gbText(Math.round(d.unsharedBytes / 1024 ** 3))} unshared` : ''}` : undefined);
+  kv('VMX', d.vmxPath);
+  if (d.tools) {
+    const t = d.tools;
+    kv('VMware Tools', [t.version ? `version ${t.version}` : undefined, t.status, t.runningStatus, t.versionStatus, t.upgradePolicy ? `upgrade: ${t.upgradePolicy}` : undefined].filter(Boolean).join(', '),
+      t.status === 'toolsNotRunning' || t.status === 'toolsOld' ? 'warn' : undefined);
+  }
+
   head('Placement');
   kv('Datacenter', v.datacenter);
   withSynced('Cluster', 'cluster', v.cluster, v.synced.cluster);
   kv('Host', v.host);
-  kv('Resource pool', d.resourcePool);
-  kv('Folder', d.folder);
+  kv('Resource pool', d.resourcePoolPath ?? d.resourcePool);
+  kv('Folder', d.folderPath ?? d.folder);
 
   head('Owners, tags and manual data');
   kv('Technical owner', v.technicalOwner ? `${v.technicalOwner.name} <${v.technicalOwner.email}>` : '(none)');
@@ -81,7 +100,26 @@ export function vmDetailLines(v: VmView, d: VmDoc, history: ChangeEntry[], alarm
 
   head(`Disks (${d.disks.length})`);
   for (const k of d.disks) {
-    out.push({ text: `  ${k.label}  ${gbText(k.sizeGB)}  ${k.datastore ?? ''}${k.thin ? '  thin' : ''}${k.backing ? `  ${k.backing}` : ''}` });
+    out.push({ text: `  ${k.label}  ${gbText(k.sizeGB)}  ${k.datastore ?? ''}${k.thin ? '  thin' : ''}${k.backing ? `  ${k.backing}` : ''}${k.mode && k.mode !== 'persistent' ? `  ${k.mode}` : ''}${k.sharing && k.sharing !== 'sharingNone' ? `  ${k.sharing}` : ''}` });
+    if (k.path || k.controller) out.push({ text: `      ${[k.path, k.controller].filter(Boolean).join('  ')}`, tone: 'muted' });
+  }
+
+  if (d.partitions?.length) {
+    head(`Guest partitions (${d.partitions.length})`);
+    for (const p of d.partitions) {
+      const used = p.capacityBytes > 0 ? Math.round(((p.capacityBytes - p.freeBytes) / p.capacityBytes) * 100) : 0;
+      out.push({ text: `  ${p.path.padEnd(16)} ${gbText(Math.round(p.capacityBytes / 1024 ** 3))}  ${gbText(Math.round(p.freeBytes / 1024 ** 3))} free  ${used}% used`, tone: used >= 90 ? 'bad' : used >= 80 ? 'warn' : undefined });
+    }
+  }
+  if (d.snapshots?.length) {
+    head(`Snapshots (${d.snapshots.length})`);
+    for (const sn of d.snapshots) {
+      out.push({ text: `  ${sn.current ? '*' : ' '} ${sn.name}  ${sn.createdAt ? localTime(Date.parse(sn.createdAt)) : ''}${sn.quiesced ? '  quiesced' : ''}${sn.state ? `  ${POWER[sn.state] ?? sn.state}` : ''}${sn.description ? `  ${sn.description.replace(/\s+/g, ' ')}` : ''}`, tone: 'warn' });
+    }
+  }
+  if (d.cdroms?.length) {
+    head(`CD/DVD drives (${d.cdroms.length})`);
+    for (const c of d.cdroms) out.push({ text: `  ${c.label}  ${c.deviceType ?? ''}${c.connected ? '  connected' : ''}`, tone: c.connected ? 'warn' : 'muted' });
   }
 
   head(`Alarms (${alarms.length})`);
