@@ -83,6 +83,10 @@ describe('vmi ingest', () => {
     assert.match(again.stdout, /cmdb: 2 VMs \(0 new, 0 changed, 0 deleted\), 1 hosts, 0 changes/);
     const list = JSON.parse(vmi(['vms', '--json', '--filter', 'platform:ingest'], env()).stdout);
     assert.deepEqual(list.map((v: { name: string }) => v.name).sort(), ['erp-app-01', 'erp-db-01']);
+    const audit = JSON.parse(vmi(['audit', '--json', '--action', 'source.ingest'], env()).stdout) as { resourceId: string; details: Record<string, unknown> }[];
+    assert.equal(audit.length, 2, 'every ingest is audited');
+    assert.equal(audit[0].resourceId, 'cmdb');
+    assert.ok(!JSON.stringify(audit).includes('erp-app-01'), 'counts only, never the document');
   });
 
   it('--dry-run prints what would change and writes nothing', async () => {

@@ -10,6 +10,7 @@ import { resolveHome } from '../home.js';
 import { refreshSnapshot } from '../model/snapshot.js';
 import { applyIngest, IngestInvalid, parseIngest, type IngestChange } from '../sync/ingest.js';
 import type { TableCounts } from '../sync/apply.js';
+import { audit } from '../store/vault.js';
 import { holderId } from '../worker/lease.js';
 
 export const description = 'Apply a JSON inventory document ("format": "vmi-ingest/1") to an ingest source, from a file or - (standard input)';
@@ -79,6 +80,11 @@ export default function Ingest({ args: [file], options: o }: { args: z.infer<typ
         io.out(`${src.name}: would apply ${total(v)} VMs (${v.added} new, ${v.changed} changed, ${v.deleted} deleted), ${r.result.changes} changes; nothing written (--dry-run)\n`);
         return 0;
       }
+      // Who fed which source, and how much: counts only, never the document.
+      s.store.write((tx) => audit(s.store, tx, s.actor, {
+        action: 'source.ingest', resourceType: 'SOURCE', resourceId: src.name,
+        details: { vms: total(v), added: v.added, changed: v.changed, deleted: v.deleted, changes: r.result.changes, partial: !!o.partial },
+      }));
       await refreshSnapshot(s.store);
       const h = r.result.counts.hosts;
       io.out(`${src.name}: ${total(v)} VMs (${v.added} new, ${v.changed} changed, ${v.deleted} deleted)${h ? `, ${total(h)} hosts` : ''}, ${r.result.changes} changes${o.partial ? ' (partial)' : ''}\n`);
