@@ -13,7 +13,7 @@ function view(name: string, over: Partial<Parameters<typeof buildVmView>[0]> = {
 const vms: VmView[] = [
   view('web-01', { tags: ['pci'], technicalOwner: owner(1, 'Alice Smith') }, { nics: [{ key: '1', label: 'n', network: 'vlan120-web', ipv4: ['10.1.2.3'], ipv6: ['fe80::1'] }], networks: ['vlan120-web'] }),
   view('web-02', { tags: ['pci', 'dmz'] }, { powerState: 'poweredOff', memoryMB: 32768, cpus: 8 }),
-  view('db-01', { businessOwner: owner(2, 'Bob Jones') }, { guestOs: 'Microsoft Windows Server 2022 (64-bit)', osFamily: 'windows', cluster: 'dev', disks: [{ key: '1', label: 'd', sizeGB: 2048 }] }),
+  view('db-01', { businessOwner: owner(2, 'Bob Jones') }, { customAttributes: { Environment: 'Production', AppTier: 'db' }, guestOs: 'Microsoft Windows Server 2022 (64-bit)', osFamily: 'windows', cluster: 'dev', disks: [{ key: '1', label: 'd', sizeGB: 2048 }] }),
   view('old-01', { deletedAt: 123 }),
   view('app 01', { manual: { overrides: { powerState: 'poweredOff', cluster: 'prod-b' }, project: 'ERP' } }, { host: 'esx02' }),
 ];
@@ -63,6 +63,10 @@ describe('filter language', () => {
     ['name:"app 01"', ['app 01']],
     ['10.1.2', ['web-01']],
     ['uuid:uuid-db', ['db-01']],
+    ['category=Environment:Production', ['db-01']],
+    ['attr:apptier:db', ['db-01']],
+    ['tag:Environment:Production', ['db-01']],
+    ['cat:Environment:Test', []],
   ];
   for (const [expr, want] of cases) {
     it(`${expr || '(empty)'} -> ${want.join(', ') || 'nothing'}`, () => assert.deepEqual(names(expr), want));

@@ -76,6 +76,8 @@ export interface VmView {
   osFamily: string;
   networks: string[];
   datastores: string[];
+  /** The source's attributes as "key:value" (Nutanix categories, vSphere custom attributes). */
+  attributes: string[];
   technicalOwner?: OwnerRef;
   businessOwner?: OwnerRef;
   tags: string[];
@@ -158,8 +160,16 @@ export function syncedVmView(p: VmSynced, intern: Intern = same): VmView {
     p.id, p.sourceId, p.sourceName, d.platform, d.name, d.ref, d.instanceUuid, d.biosUuid, d.powerState, d.template, d.cpus, d.sockets,
     d.coresPerSocket, d.memoryMB, Math.round(diskGB * 100) / 100, d.disks.length, d.nics.length, ips, guestPrimaryIp, opt(d.host, intern),
     opt(d.cluster, intern), opt(d.datacenter, intern), d.hostname, opt(d.guestOs ?? d.guestOsTools, intern), intern(d.osFamily),
-    list(d.networks, intern), list(d.datastores, intern), p.deletedAt, p.firstSeenAt, p.lastSeenAt, p.seq ?? 0,
+    list(d.networks, intern), list(d.datastores, intern), attributesOf(d.customAttributes, intern), p.deletedAt, p.firstSeenAt, p.lastSeenAt, p.seq ?? 0,
   );
+}
+
+/** "key:value" per attribute, sorted, shared strings (the same few repeat across thousands of VMs). */
+function attributesOf(a: Record<string, string> | undefined, intern: Intern): string[] {
+  if (!a) return NONE;
+  const keys = Object.keys(a);
+  if (!keys.length) return NONE;
+  return keys.sort().map((k) => intern(`${k}:${a[k]}`));
 }
 
 /** The one place a synced view is laid out, so that every such object has the same shape. */
@@ -168,13 +178,13 @@ function syncedShape(
   biosUuid: string | undefined, power: PowerState, template: boolean, cpus: number, sockets: number | undefined,
   coresPerSocket: number | undefined, memoryMB: number, diskGB: number, diskCount: number, nicCount: number, ips: string[],
   guestPrimaryIp: string | undefined, host: string | undefined, cluster: string | undefined, datacenter: string | undefined,
-  hostname: string | undefined, os: string | undefined, osFamily: string, networks: string[], datastores: string[],
+  hostname: string | undefined, os: string | undefined, osFamily: string, networks: string[], datastores: string[], attributes: string[],
   deletedAt: number | null, firstSeenAt: number, lastSeenAt: number, seq: number,
 ): VmView {
   return {
     id, sourceId, source, platform, name, ref, instanceUuid, biosUuid, power, template, cpus, sockets, coresPerSocket, memoryMB,
     diskGB, diskCount, nicCount, ips, primaryIp: guestPrimaryIp, guestIps: ips, guestPrimaryIp, host, cluster, datacenter,
-    hostname, os, osFamily, networks, datastores,
+    hostname, os, osFamily, networks, datastores, attributes,
     technicalOwner: undefined, businessOwner: undefined, tags: NONE, project: undefined, environment: undefined, notes: undefined,
     customFields: NO_FIELDS, overridden: NONE, synced: { power, cluster, hostname, os }, deletedAt, firstSeenAt, lastSeenAt, seq,
   };
@@ -189,7 +199,7 @@ const P_NUM = ['id', 'sourceId', 'cpus', 'sockets', 'coresPerSocket', 'memoryMB'
 const P_STR = ['name', 'ref', 'instanceUuid', 'biosUuid', 'guestPrimaryIp', 'hostname'] as const;
 const P_DICT = ['platform', 'power', 'host', 'cluster', 'datacenter', 'os', 'osFamily'] as const;
 const P_LIST = ['guestIps'] as const;
-const P_DLIST = ['networks', 'datastores'] as const;
+const P_DLIST = ['networks', 'datastores', 'attributes'] as const;
 
 /** Where a packed batch keeps each VM's id and row seq. */
 export const PACKED_ID = P_NUM.indexOf('id');
@@ -399,7 +409,7 @@ export function unpackSynced(p: PackedVms, sourceName: (id: number) => string, i
     views.push(syncedShape(
       num(0, i)!, sourceId, sourceName(sourceId), dict(0, i) as Platform, str(0, i)!, str(1, i)!, str(2, i), str(3, i), dict(1, i) as PowerState,
       p.template[i] === 1, num(2, i)!, num(3, i), num(4, i), num(5, i)!, num(6, i)!, num(7, i)!, num(8, i)!, list(0, i), str(4, i),
-      dict(2, i), dict(3, i), dict(4, i), str(5, i), dict(5, i), dict(6, i)!, dlist(0, i), dlist(1, i),
+      dict(2, i), dict(3, i), dict(4, i), str(5, i), dict(5, i), dict(6, i)!, dlist(0, i), dlist(1, i), dlist(2, i),
       num(9, i) ?? null, num(10, i)!, num(11, i)!, num(12, i)!,
     ));
   }
