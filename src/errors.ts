@@ -41,6 +41,8 @@ export type ErrorReason =
   | 'soap-fault'
   | 'not-authenticated'
   | 'cancelled'
+  | 'offline' // a source without a session (no credentials, not connected, leased elsewhere)
+  | 'unsupported' // the platform cannot do what was asked
   | 'internal';
 
 const exitFor: Record<ErrorReason, ExitCode> = {
@@ -75,6 +77,8 @@ const exitFor: Record<ErrorReason, ExitCode> = {
   'soap-fault': EXIT.source,
   'not-authenticated': EXIT.auth,
   cancelled: EXIT.unexpected,
+  offline: EXIT.source,
+  unsupported: EXIT.source,
   internal: EXIT.unexpected,
 };
 

@@ -159,4 +159,11 @@ export class DemoVcenter {
     checkDate(now, 'sample');
     return this.model.samples(now);
   }
+
+  /** A host's CPU and memory history, one sample every `intervalS` seconds, from < time <= to. */
+  history(hostRef: string, from: Date, to: Date, intervalS: number): HostSampleRecord[] {
+    checkDate(from, 'start');
+    checkDate(to, 'end');
+    return this.model.history(hostRef, from, to, intervalS);
+  }
 }

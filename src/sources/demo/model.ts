@@ -1045,6 +1045,24 @@ export class DemoModel {
     return this.e.hosts.map((h, i) => ({ host: h.ref, time, ...this.sample(i, tf, this.inMaintenance(i, t)) }));
   }
 
+  /**
+   * A host's history, as a vCenter's PerformanceManager would answer it: one sample every
+   * `intervalS` seconds on the interval's grid, from < time <= to (the same curve as samples()).
+   * Empty for an unknown host.
+   */
+  history(hostRef: string, from: Date, to: Date, intervalS: number): HostSampleRecord[] {
+    const h = this.e.hosts.findIndex((x) => x.ref === hostRef);
+    if (h < 0 || !(intervalS > 0)) return [];
+    const step = intervalS * 1000;
+    const out: HostSampleRecord[] = [];
+    const last = Math.floor(to.getTime() / step) * step;
+    for (let ms = Math.floor(from.getTime() / step) * step + step; ms <= last; ms += step) {
+      const tf = (ms - DEMO_EPOCH_MS) / 1000;
+      out.push({ host: hostRef, time: new Date(ms).toISOString(), ...this.sample(h, tf, this.inMaintenance(h, Math.floor(tf))) });
+    }
+    return out;
+  }
+
   // ------------------------------------------------------------------------------------------
   // full retrieval
 
