@@ -9,6 +9,7 @@ import {
   type ClusterKind, type CpuSpec, type Role, type ServerSpec, type Zone,
 } from './catalog.js';
 import { hash3, hashStr, ipv4, macOf, mulberry32, u3, weighted } from './rand.js';
+import { buildTopology, type Anomalies } from './topology.js';
 
 export const MAX_DEMO_VMS = 200_000;
 export const DOMAIN = 'corp.example';
@@ -167,6 +168,8 @@ export class Estate {
   /** generations of MAC addresses that fit in 2^23 ids */
   readonly macGenerations: number;
   readonly mgmtVlan: number;
+  /** host NICs and the misconfigurations placed on purpose (see topology.ts) */
+  readonly anomalies: Anomalies;
 
   private nextRef = 1;
 
@@ -206,6 +209,7 @@ export class Estate {
     const { mgmtVlan } = this.buildNetwork(rng);
     this.mgmtVlan = mgmtVlan;
     this.buildHostNetworking(rng);
+    this.anomalies = buildTopology(this);
     this.vmRefBase = this.nextRef + 100;
     this.vmGenRefBase = this.vmRefBase + 3 * N + 1000;
     this.macGenerations = Math.max(1, Math.floor(2 ** 23 / Math.max(1, 3 * N)));
@@ -214,7 +218,7 @@ export class Estate {
     for (const d of this.datastores) Object.freeze(d.hosts);
     for (const d of this.dvs) deepFreeze(d.rec);
     for (const p of this.portgroups) deepFreeze(p.rec);
-    for (const x of [...this.vss, ...this.standardPgs, ...this.vmkernels]) deepFreeze(x);
+    for (const x of [...this.vss, ...this.standardPgs, ...this.vmkernels, ...this.anomalies.hostNics]) deepFreeze(x);
   }
 
   private ref(prefix: string): string {
