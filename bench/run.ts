@@ -1,7 +1,8 @@
 // npm run bench: the figures the issues ask for, measured as medians on this machine.
-// Pick parts with arguments: npm run bench -- store worker vsphere
+// Pick parts with arguments: npm run bench -- store worker vsphere history
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { historyBench } from './history.bench.js';
 import { storeBench } from './store.bench.js';
 import { vsphereBench } from './vsphere.bench.js';
 import { workerBench } from './worker.bench.js';
@@ -12,6 +13,7 @@ console.log(`vmi bench — node ${process.version}, ${new Date().toISOString()}`
 if (want('store')) await storeBench();
 if (want('vsphere')) await vsphereBench();
 if (want('worker')) await workerBench();
+if (want('history')) await historyBench();
 if (want('ui')) {
   // The UI bench drives the real app through node:test's harness in its own process.
   spawnSync(process.execPath, ['--expose-gc', '--test', '--test-reporter=spec', fileURLToPath(new URL('./ui.bench.js', import.meta.url))], {
