@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Inventory } from '../src/model/records.js';
-import { DemoVcenter } from '../src/sources/demo/index.js';
+import { DemoVcenter, demoSources, parseDemoUrl } from '../src/sources/demo/index.js';
 
 const NOW = new Date('2026-03-10T14:23:45.123Z');
 
@@ -90,5 +90,28 @@ describe('demo topology anomalies', () => {
     const a = new DemoVcenter({ site: 'nyc', vms: 200, seed: 9 }).full(NOW, { events: false });
     const b = new DemoVcenter({ site: 'nyc', vms: 200, seed: 9 }).full(NOW, { events: false });
     assert.deepEqual(findings(a), findings(b));
+  });
+
+  it('reaches the bench estate with topo=dense: 100,000 VMs, 2,000 hosts, 5,000 datastores, 1,000 distributed portgroups', () => {
+    const t = { vms: 0, hosts: 0, datastores: 0, dvpgs: 0 };
+    const sources = demoSources(100_000, 1, { dense: true });
+    assert.ok(sources.every((s) => s.url.endsWith('&topo=dense') && parseDemoUrl(s.url).dense === true));
+    for (const s of sources) {
+      const inv = new DemoVcenter(parseDemoUrl(s.url)).full(NOW, { events: false });
+      t.vms += inv.vms.length;
+      t.hosts += inv.hosts.length;
+      t.datastores += inv.datastores.length;
+      t.dvpgs += inv.portgroups.filter((p) => p.kind === 'dvportgroup').length;
+      const f = findings(inv);
+      assert.equal(f.unmounted.length, 1);
+      assert.equal(f.disconnected.length, 1);
+      assert.ok(inv.portgroups.filter((p) => p.vlan !== undefined && p.kind === 'dvportgroup').every((p) => p.vlan! >= 100 && p.vlan! <= 999));
+    }
+    assert.ok(t.vms > 99_000, JSON.stringify(t));
+    assert.ok(t.hosts >= 1900 && t.hosts <= 2100, JSON.stringify(t));
+    assert.ok(t.datastores >= 4800 && t.datastores <= 5500, JSON.stringify(t));
+    assert.ok(t.dvpgs >= 950 && t.dvpgs <= 1200, JSON.stringify(t));
+    assert.throws(() => parseDemoUrl('demo://ams?topo=wide'), /topo must be dense or default/);
+    assert.equal(parseDemoUrl('demo://ams?vms=10').dense, undefined);
   });
 });
