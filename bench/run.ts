@@ -1,7 +1,8 @@
 // npm run bench: the figures the issues ask for, measured as medians on this machine.
-// Pick parts with arguments: npm run bench -- store worker vsphere nutanix ingest report
+// Pick parts with arguments: npm run bench -- store worker vsphere nutanix ingest report history
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { historyBench } from './history.bench.js';
 import { reportBench } from './report.bench.js';
 import { storeBench } from './store.bench.js';
 import { vsphereBench } from './vsphere.bench.js';
@@ -17,6 +18,7 @@ if (want('worker')) await workerBench();
 if (want('nutanix')) await nutanixBench();
 if (want('ingest')) await ingestBench();
 if (want('report')) await reportBench();
+if (want('history')) await historyBench();
 if (want('ui')) {
   // The UI bench drives the real app through node:test's harness in its own process.
   spawnSync(process.execPath, ['--expose-gc', '--test', '--test-reporter=spec', fileURLToPath(new URL('./ui.bench.js', import.meta.url))], {

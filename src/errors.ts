@@ -46,6 +46,8 @@ export type ErrorReason =
   | 'incomplete' // a retrieval that ended short of what the source announced
   | 'ingest-invalid'
   | 'cancelled'
+  | 'offline' // a source without a session (no credentials, not connected, leased elsewhere)
+  | 'unsupported' // the platform cannot do what was asked
   | 'internal';
 
 const exitFor: Record<ErrorReason, ExitCode> = {
@@ -85,6 +87,8 @@ const exitFor: Record<ErrorReason, ExitCode> = {
   incomplete: EXIT.source,
   'ingest-invalid': EXIT.usage,
   cancelled: EXIT.unexpected,
+  offline: EXIT.source,
+  unsupported: EXIT.source,
   internal: EXIT.unexpected,
 };
 

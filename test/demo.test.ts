@@ -94,9 +94,12 @@ describe('demo estate: determinism and realism', () => {
         assert.match(h.build!, /^\d{8}$/);
         assert.ok(Date.parse(h.bootTime!) <= NOW.getTime());
         assert.ok(Math.abs(h.uptimeSeconds! - (NOW.getTime() - Date.parse(h.bootTime!)) / 1000) < 2);
-        assert.ok(h.cpuUsageMhz! > 0 && h.memoryUsageMB! < h.memoryMB!);
+        // A disconnected host reports no usage (see topology.ts).
+        if (h.connectionState === 'disconnected') assert.deepEqual([h.cpuUsageMhz, h.memoryUsageMB, h.powerState], [undefined, undefined, 'unknown']);
+        else assert.ok(h.cpuUsageMhz! > 0 && h.memoryUsageMB! < h.memoryMB!);
       }
-      assert.equal(inv.hostSamples.length, inv.hosts.length);
+      assert.equal(inv.hosts.filter((h) => h.connectionState === 'disconnected').length, 1);
+      assert.equal(inv.hostSamples.length, inv.hosts.length - 1, 'every connected host has a sample');
     }
   });
 

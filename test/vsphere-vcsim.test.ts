@@ -137,6 +137,8 @@ test('full inventory: hosts, vmknics and their services, samples', { skip }, () 
     ['vmk1', '10.10.10.11', 'vMotion', ['vmotion']],
   ]);
   assert.equal(vmks.find((v) => v.device === 'vmk1')!.mtu, 9000);
+  const vmk0 = vmks.find((v) => v.device === 'vmk0')!;
+  assert.deepEqual([vmk0.netmask, vmk0.netStack], ['255.0.0.0', 'defaultTcpipStack']);
   const sample = inv.hostSamples.find((s) => s.host === h.ref)!;
   assert.equal(sample.cpuPct, Math.round((1200 / (h.cpuMhz! * h.cpuCores!)) * 1000) / 10);
   const vss = inv.switches.find((s) => s.kind === 'vss' && s.host === 'DC0_C0_H0')!;
@@ -163,6 +165,7 @@ test('full inventory: storage (pod datastore found, shared vs local) and DVS por
   assert.equal(shared.hosts.length, 3);
   assert.ok(shared.capacityBytes >= shared.freeBytes && shared.freeBytes > 0);
   assert.equal(shared.datacenter, 'DC0');
+  assert.equal(shared.maintenanceMode, 'normal');
 
   const dvs = inv.switches.find((s) => s.kind === 'dvs')!;
   assert.deepEqual([dvs.name, dvs.version, dvs.mtu, dvs.hosts.length], ['DVS0', '7.0.3', 9000, 3]);

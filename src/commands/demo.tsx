@@ -22,6 +22,7 @@ export const description = 'Open the app on a generated demo estate (3 demo vCen
 export const options = z.object({
   vms: z.number().int().min(1).max(1_000_000).optional().describe(option({ description: 'VMs in the demo estate (default 3000)' })),
   seed: z.number().int().optional().describe(option({ description: 'seed of the generator (the same seed, the same estate)' })),
+  dense: z.boolean().optional().describe(option({ description: 'the benchmark topology: 50 VMs per host, a local datastore on every host, many datastores and portgroups' })),
   user: z.string().optional().describe(option({ description: 'name of the demo admin (default: your OS user name)', alias: 'u' })),
 });
 
@@ -40,7 +41,7 @@ export default function Demo({ options: o }: { options: z.infer<typeof options> 
       const home = resolveHome(dir);
       ensureHomeDirs(home);
       const sources = [
-        ...demoSources(o.vms ?? 3000, o.seed ?? 1).map((s) => ({ name: s.name, platform: 'demo', url: s.url, refreshSeconds: 300, enabled: true })),
+        ...demoSources(o.vms ?? 3000, o.seed ?? 1, { dense: o.dense === true }).map((s) => ({ name: s.name, platform: 'demo', url: s.url, refreshSeconds: 300, enabled: true })),
         // Prism Central is polled: a shorter refresh shows its changes arrive.
         { ...demoPrismSource(o.vms ?? 3000, o.seed ?? 1), platform: 'demo', refreshSeconds: 120, enabled: true },
       ];

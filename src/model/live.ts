@@ -430,7 +430,12 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
         where += ' AND created_at >= ? AND id >= ?';
         params.push(since, this.newestFrom('events', 'created_at', since, this.eventsKept));
       }
-      if (after === 0 && table === 'host_samples') { where += ' AND sampled_at >= ?'; params.push(Date.now() - 24 * 3600 * 1000); }
+      if (after === 0 && table === 'host_samples') {
+        // Only each host's newest sample of the last day: backfilled history (a week per host
+        // shown) stays in the cache for hostSamples().
+        where += ' AND id IN (SELECT id FROM (SELECT id, max(sampled_at) FROM host_samples WHERE sampled_at >= ? AND seq <= ? GROUP BY host_id))';
+        params.push(Date.now() - 24 * 3600 * 1000, upTo);
+      }
       const put = (row: Cols & { id: number; doc: unknown }) => {
         touched.add(table);
         this.put(table, row.id, row.doc, row, touchedVms, ownersTouched);
@@ -616,6 +621,23 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
     // The detail reads it again on every update: each bad row is reported once.
     this.report(tampered.filter((t) => {
       const k = String(t.rowKey);
+      if (this.historyReported.has(k)) return false;
+      this.historyReported.add(k);
+      return true;
+    }));
+    return out;
+  }
+
+  /**
+   * A host's samples since `sinceMs`, oldest first, read from the cache: only that host's rows
+   * in the window are opened (index host_samples(host_id, sampled_at)).
+   */
+  hostSamples(hostId: number, sinceMs: number): { time: number; cpuPct: number; memPct: number }[] {
+    const out: { time: number; cpuPct: number; memPct: number }[] = [];
+    const { tampered } = this.store.each<{ cpuPct: number; memPct: number }, Cols>('host_samples', 'WHERE host_id = ? AND sampled_at >= ? ORDER BY sampled_at, id',
+      [hostId, sinceMs], 'id', (row) => out.push({ time: row.sampled_at as number, cpuPct: row.doc.cpuPct, memPct: row.doc.memPct }));
+    this.report(tampered.filter((t) => {
+      const k = `host_samples:${String(t.rowKey)}`;
       if (this.historyReported.has(k)) return false;
       this.historyReported.add(k);
       return true;

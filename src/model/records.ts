@@ -232,6 +232,7 @@ export interface DatastoreRecord {
   provisionedBytes?: number;
   url?: string;
   accessible?: boolean;
+  maintenanceMode?: string; // normal, enteringMaintenance, inMaintenance (summary.maintenanceMode)
   shared: boolean;
   hosts: string[]; // host names with a mount
   vms: number;
@@ -275,9 +276,11 @@ export interface VmkernelRecord {
   host: string;
   device: string;
   ip?: string;
+  netmask?: string; // 255.255.255.0
   mac?: string;
   mtu?: number;
   portgroup?: string;
+  netStack?: string; // TCP/IP stack (netStackInstanceKey): defaultTcpipStack, vmotion, vSphereProvisioning
   services: VmkService[];
 }
 

@@ -3,9 +3,10 @@ import type { SourceConfig } from '../config.js';
 import { VmiError } from '../errors.js';
 import type { EventRecord, HostRecord, HostSampleRecord, Inventory, Platform, VmRecord } from '../model/records.js';
 import { DemoVcenter, parseDemoUrl } from './demo/index.js';
+import { WINDOW_SPEC, type HistoryWindow } from '../model/history.js';
 import { PrismCollector } from './nutanix/collector.js';
 import { DemoPrismCollector } from './nutanix/demo.js';
-import { collectInventory, VsphereClient, watch } from './vsphere/index.js';
+import { collectInventory, queryHostHistory, VsphereClient, watch } from './vsphere/index.js';
 
 export interface LiveUpdate {
   vms: VmRecord[];
@@ -20,10 +21,21 @@ export interface Collector {
   full(opts: { signal: AbortSignal; sinceEventTime?: number | null; onProgress?: (vms: number) => void }): Promise<Inventory>;
   /** Live updates until the signal aborts; resolves early when a full retrieval is needed. */
   live(onUpdate: (u: LiveUpdate) => void, signal: AbortSignal): Promise<'aborted' | 'resync'>;
+  /**
+   * A host's CPU and memory history over the last hour, day or week, at the interval the
+   * platform keeps for it (see WINDOW_SPEC), oldest first. Needs a session: throws a VmiError
+   * when there is none. Platforms without history leave it out.
+   */
+  history?(hostRef: string, window: HistoryWindow, signal: AbortSignal): Promise<HostSampleRecord[]>;
   /** Ends the session (vCenter logout); the collector can be used again afterwards. */
   close(): Promise<void>;
   /** What the source's status shows besides its state (the API in use...), after a full(). */
   detail?(): SourceDetail | undefined;
+}
+
+function windowDates(window: HistoryWindow, now = Date.now()): { start: Date; end: Date; intervalS: number } {
+  const w = WINDOW_SPEC[window];
+  return { start: new Date(now - w.spanMs), end: new Date(now), intervalS: w.intervalS };
 }
 
 /** Source facts for its status line and pill. */
@@ -120,6 +132,12 @@ class VsphereCollector implements Collector {
     return signal.aborted ? 'aborted' : 'resync';
   }
 
+  async history(hostRef: string, window: HistoryWindow, signal: AbortSignal): Promise<HostSampleRecord[]> {
+    // Only over a session a sync opened: a backfill never logs in by itself.
+    if (!this.client || !this.loggedIn) throw new VmiError('offline', `${this.src.name}: not connected; trends need a connected vCenter`);
+    return queryHostHistory(this.client, hostRef, windowDates(window), { signal });
+  }
+
   async close(): Promise<void> {
     const c = this.client;
     this.client = null;
@@ -166,6 +184,11 @@ class DemoCollector implements Collector {
         resolve('aborted');
       }, { once: true });
     });
+  }
+
+  async history(hostRef: string, window: HistoryWindow): Promise<HostSampleRecord[]> {
+    const w = windowDates(window);
+    return this.vc.history(hostRef, w.start, w.end, w.intervalS);
   }
 
   async close(): Promise<void> {}

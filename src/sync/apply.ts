@@ -6,6 +6,7 @@ import { emptyInventory, type AlarmRecord, type EventRecord, type HostRecord, ty
 import type { Store, WriteTx } from '../store/store.js';
 import { ensureSource } from '../store/inventory.js';
 import { readSourceInfo, type SourceInfoDoc } from '../store/sourceinfo.js';
+import { newSamples } from '../model/history.js';
 import { diffFlat, flattenDatastore, flattenHost, flattenPortgroup, flattenVm, type ChangeType, type FieldChange } from './diff.js';
 
 export interface SourceRef {
@@ -74,7 +75,8 @@ export interface ApplyResult {
   firstSync: boolean;
 }
 
-const SAMPLE_RETENTION_MS = 7 * 24 * 3600 * 1000;
+/** Host samples are kept a day longer than the longest trend window (a week), so it is always full. */
+export const SAMPLE_RETENTION_MS = 8 * 24 * 3600 * 1000;
 
 /**
  * Keeps, per source, the sealed state last written (by blind key), so repeated syncs compare
@@ -413,6 +415,40 @@ export class SourceWriter {
       result.samples++;
     }
     this.store.db.prepare('DELETE FROM host_samples WHERE sampled_at < ? AND host_id IN (SELECT id FROM hosts WHERE source_id = ?)').run(tx.now - SAMPLE_RETENTION_MS, this.sourceId);
+  }
+
+  /** The times of a host's samples since `since` (ascending), or null for a host not in the cache. */
+  hostSampleTimes(hostRef: string, since: number): number[] | null {
+    const id = this.hostId(hostRef);
+    if (id === undefined) return null;
+    return (this.store.db.prepare('SELECT sampled_at AS t FROM host_samples WHERE host_id = ? AND sampled_at >= ? ORDER BY sampled_at').all(id, since) as { t: number }[]).map((r) => r.t);
+  }
+
+  private hostId(hostRef: string): number | undefined {
+    const nkey = this.store.nkey('hosts', { source_id: this.sourceId }, { ref: hostRef });
+    return (this.store.db.prepare('SELECT id FROM hosts WHERE nkey = ? AND deleted_at IS NULL').get(nkey) as { id: number } | undefined)?.id;
+  }
+
+  /**
+   * Stores a host's history from a backfill: only samples inside the retention window, and none
+   * closer than half an interval to one already stored (see newSamples). Returns how many were
+   * stored; an unknown or deleted host stores none.
+   */
+  storeHistory(hostRef: string, samples: HostSampleRecord[], intervalS: number): number {
+    const hostId = this.hostId(hostRef);
+    if (hostId === undefined || !samples.length) return 0;
+    return this.store.write((tx) => {
+      const from = tx.now - SAMPLE_RETENTION_MS;
+      const incoming = samples.map((s) => ({ s, time: Date.parse(s.time) })).filter((x) => x.time >= from && x.time <= tx.now + 60_000);
+      if (!incoming.length) return 0;
+      const lo = Math.min(...incoming.map((x) => x.time)) - intervalS * 1000;
+      const hi = Math.max(...incoming.map((x) => x.time)) + intervalS * 1000;
+      const stored = (this.store.db.prepare('SELECT sampled_at AS t FROM host_samples WHERE host_id = ? AND sampled_at BETWEEN ? AND ?')
+        .all(hostId, lo, hi) as { t: number }[]).map((r) => r.t);
+      const fresh = newSamples(stored, incoming, intervalS);
+      for (const { s, time } of fresh) tx.insert('host_samples', { host_id: hostId, sampled_at: time }, { cpuPct: s.cpuPct, memPct: s.memPct });
+      return fresh.length;
+    });
   }
 
   /** The newest event time stored for this source (to ask a vCenter only for newer ones). */

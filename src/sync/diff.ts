@@ -87,6 +87,8 @@ export function flattenDatastore(d: DatastoreRecord): Flat {
   put(m, 'capacityBytes', 'capacity', d.capacityBytes);
   put(m, 'shared', 'state', d.shared);
   put(m, 'accessible', 'state', d.accessible);
+  // Optional: caches written before vmi read it record no change when it first appears.
+  if (d.maintenanceMode !== undefined) m.set('maintenanceMode', { type: 'state', value: d.maintenanceMode, optional: true });
   put(m, 'hosts', 'placement', list(d.hosts));
   put(m, 'datastoreCluster', 'placement', d.datastoreCluster);
   return m;

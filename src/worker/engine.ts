@@ -1,7 +1,7 @@
 // The worker's body, independent of how it is hosted (a worker thread, or tests in-process).
 import type { SourceConfig } from '../config.js';
 import { wipe } from '../crypto/sodium.js';
-import { isVmiError } from '../errors.js';
+import { isVmiError, oneLine } from '../errors.js';
 import { collectGarbage } from '../gc.js';
 import type { Logger } from '../log.js';
 import { refreshSnapshot } from '../model/snapshot.js';
@@ -126,9 +126,30 @@ export class Engine {
       case 'sources':
         this.setSources(m.sources);
         return true;
+      case 'backfill':
+        // Not awaited: other messages (stop included) are handled while vCenter answers.
+        void this.backfill(m);
+        return true;
       case 'stop':
         await this.stop();
         return false;
+    }
+  }
+
+  private async backfill(m: Extract<ToWorker, { type: 'backfill' }>): Promise<void> {
+    const answer = { type: 'backfilled' as const, source: m.source, host: m.host, window: m.window };
+    const runner = this.runners.get(m.source);
+    if (!runner) {
+      this.post({ ...answer, samples: 0, error: { reason: 'not-found', message: `no source named ${JSON.stringify(m.source)}` } });
+      return;
+    }
+    try {
+      const samples = await runner.backfill(m.host, m.window);
+      this.post({ ...answer, samples });
+    } catch (e) {
+      const reason = isVmiError(e) ? e.reason : 'internal';
+      if (!isVmiError(e)) this.log.warn({ source: m.source, err: oneLine(e) }, 'backfill failed');
+      this.post({ ...answer, samples: 0, error: { reason, message: oneLine(e) } });
     }
   }
 

@@ -2,11 +2,13 @@
 import { EventEmitter } from 'node:events';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { SourceConfig } from '../config.js';
-import type { FromWorker, SourceStatus, ToWorker, WorkerInit } from './protocol.js';
+import type { HistoryWindow } from '../model/history.js';
+import type { Backfilled, FromWorker, SourceStatus, ToWorker, WorkerInit } from './protocol.js';
 
 export interface WorkerEvents {
   status: [SourceStatus];
   committed: [{ seq: number; source: string }];
+  backfilled: [Backfilled];
   fatal: [{ reason: string; message: string }];
 }
 
@@ -33,6 +35,11 @@ export class WorkerHandle extends EventEmitter<WorkerEvents> {
         case 'ready': readyFn(); break;
         case 'status': this.statuses.set(m.status.source, m.status); this.emit('status', m.status); break;
         case 'committed': this.emit('committed', { seq: m.seq, source: m.source }); break;
+        case 'backfilled': {
+          const { type: _, ...b } = m;
+          this.emit('backfilled', b);
+          break;
+        }
         case 'fatal': this.emit('fatal', { reason: m.reason, message: m.message }); break;
         case 'stopped': break;
       }
@@ -60,6 +67,15 @@ export class WorkerHandle extends EventEmitter<WorkerEvents> {
 
   refresh(source?: string): void {
     this.send({ type: 'refresh', source });
+  }
+
+  /**
+   * Asks the worker to fill a host's trend window from the source's history (QueryPerf; the
+   * demo generates it). Answered by a 'backfilled' event once the rows are committed, also
+   * when nothing was needed (samples: 0) or possible (error: offline, unsupported, not-found).
+   */
+  backfill(source: string, hostRef: string, window: HistoryWindow): void {
+    this.send({ type: 'backfill', source, host: hostRef, window });
   }
 
   /** Asks the worker to log out of every vCenter and release its leases, then ends it. */

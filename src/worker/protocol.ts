@@ -2,6 +2,7 @@
 import type { SourceConfig } from '../config.js';
 import type { ErrorReason } from '../errors.js';
 import type { SourceDetail } from '../sources/collector.js';
+import type { HistoryWindow } from '../model/history.js';
 
 export type SourceState =
   | 'disabled' // enabled: false in config.json
@@ -52,11 +53,26 @@ export type ToWorker =
   | { type: 'forget-credentials' }
   | { type: 'refresh'; source?: string }
   | { type: 'sources'; sources: SourceConfig[] }
+  /** Fill a host's trend window from the source's own history (answered by 'backfilled'). */
+  | { type: 'backfill'; source: string; host: string; window: HistoryWindow }
   | { type: 'stop' };
+
+/**
+ * The answer to a backfill, sent after its rows are committed: `samples` new rows stored (0 when
+ * the cache already covered the window), or why there are none.
+ */
+export interface Backfilled {
+  source: string;
+  host: string;
+  window: HistoryWindow;
+  samples: number;
+  error?: { reason: ErrorReason; message: string };
+}
 
 export type FromWorker =
   | { type: 'ready' }
   | { type: 'status'; status: SourceStatus }
   | { type: 'committed'; seq: number; source: string }
+  | ({ type: 'backfilled' } & Backfilled)
   | { type: 'stopped' }
   | { type: 'fatal'; reason: ErrorReason; message: string };

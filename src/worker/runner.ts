@@ -3,6 +3,7 @@
 import type { SourceConfig } from '../config.js';
 import { isVmiError, oneLine, VmiError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { isHistoryWindow, needsBackfill, WINDOW_SPEC, type HistoryWindow } from '../model/history.js';
 import type { Collector, VsphereCredentials } from '../sources/collector.js';
 import { needsCredentials, recordedPlatform } from '../sources/collector.js';
 import type { Store } from '../store/store.js';
@@ -36,6 +37,8 @@ export class SourceRunner {
   // A refused login is not retried with the same password (that locks accounts); new credentials clear it.
   private loginRefused = false;
   private done: Promise<void> | null = null;
+  // One backfill per host and window at a time: a chart asking twice waits for the first.
+  private backfills = new Map<string, Promise<number>>();
 
   constructor(private src: SourceConfig, private readonly deps: RunnerDeps) {
     this.status = { source: src.name, platform: src.platform, state: 'offline' };
@@ -72,6 +75,43 @@ export class SourceRunner {
     this.failures = 0;
     this.loginRefused = false;
     this.interrupt();
+  }
+
+  /**
+   * Fills a host's trend window from the source's history when the cache holds less of it
+   * (see needsBackfill); resolves to the samples stored, after their commit. Throws a VmiError:
+   * offline without a session, unsupported without history, not-found for an unknown host.
+   */
+  backfill(hostRef: string, window: HistoryWindow): Promise<number> {
+    const key = `${window}|${hostRef}`;
+    let p = this.backfills.get(key);
+    if (!p) {
+      p = this.runBackfill(hostRef, window).finally(() => this.backfills.delete(key));
+      this.backfills.set(key, p);
+    }
+    return p;
+  }
+
+  private async runBackfill(hostRef: string, window: HistoryWindow): Promise<number> {
+    if (!isHistoryWindow(window)) throw new VmiError('usage', `unknown trend window ${JSON.stringify(String(window)).slice(0, 40)}`);
+    const collector = this.collector;
+    if (this.stopped) throw new VmiError('cancelled', `${this.src.name}: stopping`);
+    if (!collector || !this.writer) {
+      const why = this.status.state === 'leased' ? 'another vmi process polls it' : this.status.state === 'disabled' ? 'it is disabled' : 'not connected';
+      throw new VmiError('offline', `${this.src.name}: no history while offline (${why})`);
+    }
+    if (!collector.history) throw new VmiError('unsupported', `${this.src.name}: ${this.src.platform} sources keep no host history vmi can read`);
+    const spec = WINDOW_SPEC[window];
+    const now = Date.now();
+    const since = now - spec.spanMs;
+    const times = this.writer.hostSampleTimes(hostRef, since);
+    if (!times) throw new VmiError('not-found', `${this.src.name}: no host ${JSON.stringify(hostRef)} in the cache`);
+    if (!needsBackfill(times, since, now, spec.intervalS)) return 0;
+    const samples = await collector.history(hostRef, window, this.stopCtl.signal);
+    const stored = this.writer.storeHistory(hostRef, samples, spec.intervalS);
+    this.deps.log.debug({ source: this.src.name, window, received: samples.length, stored }, 'host history backfilled');
+    if (stored) this.deps.onCommitted(this.src.name);
+    return stored;
   }
 
   private interrupt(): void {

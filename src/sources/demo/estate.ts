@@ -9,6 +9,7 @@ import {
   type ClusterKind, type CpuSpec, type Role, type ServerSpec, type Zone,
 } from './catalog.js';
 import { hash3, hashStr, ipv4, macOf, mulberry32, u3, weighted } from './rand.js';
+import { buildTopology, type Anomalies } from './topology.js';
 
 export const MAX_DEMO_VMS = 200_000;
 export const DOMAIN = 'corp.example';
@@ -127,6 +128,12 @@ export class Estate {
   readonly site: string;
   readonly vms: number;
   readonly seed: number;
+  /**
+   * The benchmark topology (demo URL topo=dense): 50 VMs per host, a local datastore on every
+   * host, about 23 VMs per VMFS datastore and 100 per portgroup. At 100,000 VMs over the
+   * default three vCenters: 2,000 hosts, about 5,000 datastores and 1,000 portgroups.
+   */
+  readonly dense: boolean;
   /** the hash key of this vCenter: seed mixed with the site name */
   readonly key: number;
   readonly octet: number;
@@ -167,13 +174,16 @@ export class Estate {
   /** generations of MAC addresses that fit in 2^23 ids */
   readonly macGenerations: number;
   readonly mgmtVlan: number;
+  /** host NICs and the misconfigurations placed on purpose (see topology.ts) */
+  readonly anomalies: Anomalies;
 
   private nextRef = 1;
 
-  constructor(site: string, vms: number, seed: number) {
+  constructor(site: string, vms: number, seed: number, dense = false) {
     this.site = site;
     this.vms = vms;
     this.seed = seed;
+    this.dense = dense;
     this.key = hash3(seed, hashStr(site), 0x5eed, vms);
     const known = SITES[site];
     this.octet = known?.octet ?? 100 + (hashStr(site) % 15) * 10;
@@ -206,6 +216,7 @@ export class Estate {
     const { mgmtVlan } = this.buildNetwork(rng);
     this.mgmtVlan = mgmtVlan;
     this.buildHostNetworking(rng);
+    this.anomalies = buildTopology(this);
     this.vmRefBase = this.nextRef + 100;
     this.vmGenRefBase = this.vmRefBase + 3 * N + 1000;
     this.macGenerations = Math.max(1, Math.floor(2 ** 23 / Math.max(1, 3 * N)));
@@ -214,7 +225,7 @@ export class Estate {
     for (const d of this.datastores) Object.freeze(d.hosts);
     for (const d of this.dvs) deepFreeze(d.rec);
     for (const p of this.portgroups) deepFreeze(p.rec);
-    for (const x of [...this.vss, ...this.standardPgs, ...this.vmkernels]) deepFreeze(x);
+    for (const x of [...this.vss, ...this.standardPgs, ...this.vmkernels, ...this.anomalies.hostNics]) deepFreeze(x);
   }
 
   private ref(prefix: string): string {
@@ -228,7 +239,8 @@ export class Estate {
     for (let d = 0; d < dcCount; d++) {
       this.dcs.push({ ref: this.ref('datacenter-'), name: `${S}-DC${d + 1}`, slug: dcCount > 1 ? `${this.site}${d + 1}` : this.site });
     }
-    const perHost = 25 + Math.floor(rng() * 16); // VMs per host
+    const drawn = 25 + Math.floor(rng() * 16); // VMs per host
+    const perHost = this.dense ? 50 : drawn;
     const kinds: ClusterKind[] = N >= 400 ? ['prod', 'dev', 'dmz', 'mgmt'] : N >= 150 ? ['prod', 'dev', 'mgmt'] : N >= 40 ? ['prod', 'dev'] : ['prod'];
     const shareSum = kinds.reduce((a, k) => a + KIND_SHARE[k], 0);
     const minHosts = N >= 600 ? 8 : N >= 200 ? 4 : 2;
@@ -372,7 +384,7 @@ export class Estate {
         const pod: PodInfo = { ref: this.ref('group-p'), name: `dsc-${c.slug}`, dc: c.dc, ds: [] };
         c.pod = this.pods.length;
         this.pods.push(pod);
-        const n = Math.max(3, Math.min(32, Math.round(c.seatCount / 60)));
+        const n = this.dense ? Math.max(3, Math.min(128, Math.round(c.seatCount / 23))) : Math.max(3, Math.min(32, Math.round(c.seatCount / 60)));
         for (let j = 0; j < n; j++) {
           pod.ds.push(this.addDs({
             name: `${c.slug}-vmfs-${pad(j + 1, 2)}`, dc: c.dc, pod: c.pod, type: 'VMFS', url: vmfsUrl(), shared: true,
@@ -384,10 +396,11 @@ export class Estate {
     }
     // local boot-device datastores on the management hosts, named the way ESXi names them
     const mgmt = this.clusters.find((c) => c.kind === 'mgmt') ?? this.clusters[this.clusters.length - 1]!;
-    for (let h = 0; h < mgmt.hostCount; h++) {
-      const hi = mgmt.hostStart + h;
+    const locals = this.dense ? this.hosts.map((x) => x.idx) : range(mgmt.hostStart, mgmt.hostCount);
+    for (let h = 0; h < locals.length; h++) {
+      const hi = locals[h]!;
       this.addDs({
-        name: h === 0 ? 'datastore1' : `datastore1 (${h})`, dc: mgmt.dc, pod: -1, type: 'VMFS', url: vmfsUrl(), shared: false,
+        name: h === 0 ? 'datastore1' : `datastore1 (${h})`, dc: this.hosts[hi]!.dc, pod: -1, type: 'VMFS', url: vmfsUrl(), shared: false,
         hostIdx: [hi], fixedUsed: Math.round((1.5 + rng() * 25) * 2 ** 30), vmPool: false,
         capacity: (rng() < 0.5 ? 446.75 : 893.75) * 2 ** 30,
       });
@@ -511,7 +524,7 @@ export class Estate {
     }
     // portgroups: enough per zone that each holds at most `cap` addresses, VLANs 100-999
     const total = resv.reduce((a, b) => a + b, 0);
-    const cap = Math.max(400, Math.ceil(total / 600));
+    const cap = this.dense ? Math.max(100, Math.ceil(total / 330)) : Math.max(400, Math.ceil(total / 600));
     const zonePgs = new Map<number, number[]>();
     let vlan = 100;
     const nextVlan = () => {

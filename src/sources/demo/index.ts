@@ -28,6 +28,8 @@ export interface DemoParams {
   seed: number;
   /** platform=nutanix: a generated Prism Central instead of a vCenter (its VMs are recorded as nutanix). */
   platform?: 'nutanix';
+  /** The benchmark topology (topo=dense): more hosts, datastores and portgroups per VM (see Estate). */
+  dense?: boolean;
 }
 
 export interface FullOptions {
@@ -36,7 +38,7 @@ export interface FullOptions {
 }
 
 const SITE_RE = /^[a-z][a-z0-9-]{0,23}$/;
-const URL_FORM = 'demo://<site>?vms=<n>&seed=<n>[&platform=nutanix]';
+const URL_FORM = 'demo://<site>?vms=<n>&seed=<n>[&platform=nutanix][&topo=dense]';
 
 function bad(url: string, why: string): Error {
   const shown = url.length > 80 ? `${url.slice(0, 77)}...` : url;
@@ -73,6 +75,9 @@ export function parseDemoUrl(url: string): DemoParams {
     else if (k === 'platform') {
       if (v === 'nutanix') out.platform = 'nutanix';
       else if (v !== 'vsphere') throw bad(url, 'platform must be vsphere or nutanix');
+    } else if (k === 'topo') {
+      if (v !== 'dense' && v !== 'default') throw bad(url, 'topo must be dense or default');
+      if (v === 'dense') out.dense = true;
     } else throw bad(url, `unknown parameter "${k}"`);
   }
   return out;
@@ -84,7 +89,7 @@ const SITE_ORDER = ['ams', 'fra', 'nyc', 'lon', 'par', 'sfo', 'sin', 'syd', 'tok
  * The default demo estate: three vCenters (vc-ams, vc-fra, vc-nyc) sharing `totalVms` 40/35/25 %.
  * Beyond 3 × MAX_DEMO_VMS more vCenters are added (up to nine), sharing it equally.
  */
-export function demoSources(totalVms = 3000, seed = 1): { name: string; url: string }[] {
+export function demoSources(totalVms = 3000, seed = 1, opts: { dense?: boolean } = {}): { name: string; url: string }[] {
   const total = Math.max(3, Math.floor(totalVms));
   const count = Math.min(SITE_ORDER.length, Math.max(3, Math.ceil(total / MAX_DEMO_VMS)));
   const shares = count === 3 ? [0.4, 0.35, 0.25] : Array.from({ length: count }, () => 1 / count);
@@ -92,7 +97,7 @@ export function demoSources(totalVms = 3000, seed = 1): { name: string; url: str
   return SITE_ORDER.slice(0, count).map((site, i) => {
     const n = i === count - 1 ? left : Math.max(1, Math.round(total * shares[i]!));
     left -= n;
-    return { name: `vc-${site}`, url: `demo://${site}?vms=${Math.min(MAX_DEMO_VMS, Math.max(1, n))}&seed=${seed}` };
+    return { name: `vc-${site}`, url: `demo://${site}?vms=${Math.min(MAX_DEMO_VMS, Math.max(1, n))}&seed=${seed}${opts.dense ? '&topo=dense' : ''}` };
   });
 }
 
@@ -100,7 +105,7 @@ function checkParams(p: DemoParams): DemoParams {
   if (!SITE_RE.test(p.site)) throw new Error(`invalid demo site "${p.site}": use letters, digits and dashes`);
   if (!Number.isInteger(p.vms) || p.vms < 1 || p.vms > MAX_DEMO_VMS) throw new Error(`invalid demo VM count ${p.vms}: must be 1 to ${MAX_DEMO_VMS}`);
   if (!Number.isInteger(p.seed) || p.seed < 0 || p.seed > 4294967295) throw new Error(`invalid demo seed ${p.seed}: must be 0 to 4294967295`);
-  return { site: p.site, vms: p.vms, seed: p.seed };
+  return { site: p.site, vms: p.vms, seed: p.seed, ...(p.dense ? { dense: true } : {}) };
 }
 
 function checkDate(d: Date, what: string): number {
@@ -116,7 +121,7 @@ export class DemoVcenter {
 
   constructor(params: DemoParams) {
     this.params = checkParams(params);
-    this.model = new DemoModel(new Estate(this.params.site, this.params.vms, this.params.seed));
+    this.model = new DemoModel(new Estate(this.params.site, this.params.vms, this.params.seed, this.params.dense === true));
   }
 
   /** The vCenter's host name, e.g. vc-ams.corp.example. */
@@ -165,5 +170,12 @@ export class DemoVcenter {
   samples(now: Date): HostSampleRecord[] {
     checkDate(now, 'sample');
     return this.model.samples(now);
+  }
+
+  /** A host's CPU and memory history, one sample every `intervalS` seconds, from < time <= to. */
+  history(hostRef: string, from: Date, to: Date, intervalS: number): HostSampleRecord[] {
+    checkDate(from, 'start');
+    checkDate(to, 'end');
+    return this.model.history(hostRef, from, to, intervalS);
   }
 }

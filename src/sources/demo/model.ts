@@ -942,6 +942,7 @@ export class DemoModel {
   }
 
   inMaintenance(h: number, t: number): boolean {
+    if (h === this.e.anomalies.maintenanceHost) return true;
     const w = this.maintWindow(h, t);
     return w !== null && t < w.end;
   }
@@ -1013,6 +1014,8 @@ export class DemoModel {
     const boot = this.hostBoot(h, t);
     const b = this.hostBuild(h, boot);
     const cores = c.cpu.cores * 2;
+    // A disconnected host reports no usage and an unknown power state.
+    const lost = h === e.anomalies.disconnectedHost;
     const rec: HostRecord = {
       ref: host.ref,
       name: host.name,
@@ -1027,18 +1030,18 @@ export class DemoModel {
       cpuThreads: cores * 2,
       cpuMhz: c.cpu.mhz,
       memoryMB: host.memMB,
-      cpuUsageMhz: Math.round((s.cpuPct / 100) * cores * c.cpu.mhz),
-      memoryUsageMB: Math.round((s.memPct / 100) * host.memMB),
+      ...(lost ? {} : { cpuUsageMhz: Math.round((s.cpuPct / 100) * cores * c.cpu.mhz), memoryUsageMB: Math.round((s.memPct / 100) * host.memMB) }),
       uptimeSeconds: Math.max(0, t - boot),
       bootTime: iso(boot),
       version: b.version,
       build: b.build,
-      connectionState: 'connected',
-      powerState: 'poweredOn',
+      connectionState: lost ? 'disconnected' : 'connected',
+      powerState: lost ? 'unknown' : 'poweredOn',
       maintenance: inMaint,
       managementIp: host.mgmtIp,
       datastores: host.datastores,
       hypervisor: 'esxi',
+      nics: e.anomalies.hostNics[h],
     };
     addHostReport(rec);
     return rec;
@@ -1048,7 +1051,25 @@ export class DemoModel {
     const t = sec(now);
     const tf = (now.getTime() - DEMO_EPOCH_MS) / 1000;
     const time = now.toISOString();
-    return this.e.hosts.map((h, i) => ({ host: h.ref, time, ...this.sample(i, tf, this.inMaintenance(i, t)) }));
+    return this.e.hosts.flatMap((h, i) => (i === this.e.anomalies.disconnectedHost ? [] : [{ host: h.ref, time, ...this.sample(i, tf, this.inMaintenance(i, t)) }]));
+  }
+
+  /**
+   * A host's history, as a vCenter's PerformanceManager would answer it: one sample every
+   * `intervalS` seconds on the interval's grid, from < time <= to (the same curve as samples()).
+   * Empty for an unknown host.
+   */
+  history(hostRef: string, from: Date, to: Date, intervalS: number): HostSampleRecord[] {
+    const h = this.e.hosts.findIndex((x) => x.ref === hostRef);
+    if (h < 0 || !(intervalS > 0)) return [];
+    const step = intervalS * 1000;
+    const out: HostSampleRecord[] = [];
+    const last = Math.floor(to.getTime() / step) * step;
+    for (let ms = Math.floor(from.getTime() / step) * step + step; ms <= last; ms += step) {
+      const tf = (ms - DEMO_EPOCH_MS) / 1000;
+      out.push({ host: hostRef, time: new Date(ms).toISOString(), ...this.sample(h, tf, this.inMaintenance(h, Math.floor(tf))) });
+    }
+    return out;
   }
 
   // ------------------------------------------------------------------------------------------
@@ -1078,6 +1099,7 @@ export class DemoModel {
     }
     const hostSamples: HostSampleRecord[] = e.hosts.map((h, i) => ({ host: h.ref, time, ...this.sample(i, tf, maint.get(i)) }));
     const hosts = e.hosts.map((_, h) => this.hostRecord(h, t, tf, maint, hostSamples[h]));
+    hostSamples.splice(e.anomalies.disconnectedHost, 1); // no stats from a disconnected host
     for (let h = 0; h < e.hosts.length; h++) alarms.push(...this.hostAlarms(h, t, maint));
     const datastores: DatastoreRecord[] = e.datastores.map((ds) => {
       const used = ds.fixedUsed + acc.dsUsed[ds.idx]!;
@@ -1091,9 +1113,10 @@ export class DemoModel {
         type: ds.type,
         capacityBytes: ds.capacity,
         freeBytes: mib(free),
-        provisionedBytes: mib(ds.capacity - free + acc.dsUnc[ds.idx]!),
+        provisionedBytes: mib(ds.capacity - free + acc.dsUnc[ds.idx]! + ds.capacity * (e.anomalies.overcommit.get(ds.idx) ?? 0)),
         url: ds.url,
-        accessible: true,
+        accessible: !e.anomalies.inaccessible.has(ds.idx),
+        maintenanceMode: 'normal',
         shared: ds.shared,
         hosts: ds.hosts,
         vms: acc.dsVms[ds.idx]!,

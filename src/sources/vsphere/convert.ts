@@ -341,6 +341,7 @@ export function addStructure(oc: ObjectContent, ctx: Ctx, s: StructureDrafts): v
           provisionedBytes: capacity - free + (uncommitted ?? 0),
           url: nonEmpty(text(sum, 'url')),
           accessible: bool(sum, 'accessible'),
+          ...(nonEmpty(text(sum, 'maintenanceMode')) ? { maintenanceMode: text(sum, 'maintenanceMode') } : {}),
           shared: false,
           hosts: [],
           vms: items(props.get('vm')).length,
@@ -533,6 +534,8 @@ export function convertHost(oc: ObjectContent, now: Date): HostDraft {
     const device = text(v, 'device') ?? '';
     const spec = child(v, 'spec');
     const ip = nonEmpty(path(spec, 'ip.ipAddress')?.text);
+    const netmask = nonEmpty(path(spec, 'ip.subnetMask')?.text);
+    const netStack = nonEmpty(text(spec, 'netStackInstanceKey'));
     const pgName = nonEmpty(text(v, 'portgroup')) ?? nonEmpty(text(spec, 'portgroup'));
     const svc = [...(services.get(device) ?? [])];
     const rec: VmkernelRecord = {
@@ -540,9 +543,11 @@ export function convertHost(oc: ObjectContent, now: Date): HostDraft {
       host: name,
       device,
       ...(ip ? { ip } : {}),
+      ...(netmask ? { netmask } : {}),
       ...(nonEmpty(text(spec, 'mac')) ? { mac: text(spec, 'mac')!.toLowerCase() } : {}),
       ...(num(spec, 'mtu') !== undefined ? { mtu: num(spec, 'mtu') } : {}),
       ...(pgName ? { portgroup: pgName } : {}),
+      ...(netStack ? { netStack } : {}),
       services: svc,
     };
     const dvKey = nonEmpty(path(spec, 'distributedVirtualPort.portgroupKey')?.text);
