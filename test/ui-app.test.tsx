@@ -508,6 +508,11 @@ describe('the app, driven by keys', () => {
       const name = vms.columns.findIndex((c) => c.id === 'name');
       const f = h.frame().split('\n');
       assert.ok(f[3].includes(rows[0][name]), `first row on screen is ${rows[0][name]}: ${f[3]}`);
+      await h.press(':');
+      await h.type('vmk');
+      await h.press(KEYS.enter, 'f');
+      await h.type('vsan');
+      assert.match(await h.press(KEYS.enter), /filter: vsan .* hosts/, 'the VMkernel tab filters its own table');
       for (const [cmd, id] of [['hosts', 'hosts'], ['datastores', 'datastores'], ['networks', 'networks'], ['vmk', 'networks'], ['changes', 'changes'], ['alarms', 'alarms'], ['events', 'alarms'], ['owners', 'owners'], ['audit', 'audit']]) {
         await h.press(':');
         await h.type(cmd);

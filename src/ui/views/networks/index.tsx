@@ -37,10 +37,12 @@ export function matrixCells(r: VmkHostRow): string[] {
   return [r.host, r.cluster, ...SERVICES.map((s) => r.services.get(s.id)?.join(',') ?? '—'), mtus || '—', flags, r.source];
 }
 
+const plural = (n: number, w: string) => `${thousands(n)} ${w}${n === 1 ? '' : 's'}`;
+
 function netLine(n: NetNode): { text: string; tone?: Tone } {
   switch (n.kind) {
-    case 'source': return { text: `${n.portgroups} portgroups`, tone: 'heading' };
-    case 'group': return { text: `${n.portgroups} portgroups` };
+    case 'source': return { text: plural(n.portgroups, 'portgroup'), tone: 'heading' };
+    case 'group': return { text: plural(n.portgroups, 'portgroup') };
     case 'switch': return { text: `${n.switchKind === 'dvs' ? 'DVS' : 'vSwitch'}  ${n.hosts} hosts${n.mtu ? `  MTU ${n.mtu}` : ''}${n.uplinks ? `  uplinks ${n.uplinks}` : ''}` };
     case 'portgroup': {
       const p = n.pg;
@@ -53,7 +55,7 @@ function netLine(n: NetNode): { text: string; tone?: Tone } {
 class Networks implements ViewInstance {
   mode: 'topology' | 'vmk' = 'topology';
   readonly tree = new TreeState();
-  readonly filter = new FilterBox((src) => networkFilter(src), () => {});
+  readonly topoFilter = new FilterBox((src) => networkFilter(src), () => {});
   readonly matrix = { list: new ListCursor(), filter: new FilterBox() };
   private memo: { version: number; pgs: PgInfo[]; matrix: VmkHostRow[] | null } | null = null;
   private treeMemo: { key: string; roots: TreeNode<NetNode>[] } | null = null;
@@ -78,11 +80,16 @@ class Networks implements ViewInstance {
       const r = this.rows()[this.tree.list.cursor];
       if (r?.node.data.kind === 'portgroup') this.ctx.go('vms', { filter: `net=${q(r.node.data.name)} vcenter=${q(r.node.data.pg.source)}` });
     },
-    'table.filter': () => (this.mode === 'vmk' ? this.matrix.filter : this.filter).start(),
+    'table.filter': () => this.filter.start(),
   };
 
+  /** The filter of the tab in front (the shell sends typing to it). */
+  get filter(): FilterBox {
+    return this.mode === 'vmk' ? this.matrix.filter : this.topoFilter;
+  }
+
   get activeFilter(): FilterBox {
-    return this.mode === 'vmk' ? this.matrix.filter : this.filter;
+    return this.filter;
   }
 
   scopes(): string[] {
@@ -104,9 +111,9 @@ class Networks implements ViewInstance {
   roots(): TreeNode<NetNode>[] {
     const m = this.ctx.model;
     if (!m) return [];
-    const key = `${m.version}|${this.filter.applied}`;
+    const key = `${m.version}|${this.topoFilter.applied}`;
     if (this.treeMemo?.key !== key) {
-      const keep = this.filter.applied ? networkFilter(this.filter.applied) : undefined;
+      const keep = this.topoFilter.applied ? networkFilter(this.topoFilter.applied) : undefined;
       this.treeMemo = { key, roots: networkTree(m, this.base().pgs, keep) };
     }
     return this.treeMemo.roots;
@@ -114,17 +121,13 @@ class Networks implements ViewInstance {
 
   rows(): TreeRow<NetNode>[] {
     const roots = this.roots();
-    return this.filter.applied ? this.tree.rows(roots, new Set(branchKeys(roots))) : this.tree.rows(roots);
+    return this.topoFilter.applied ? this.tree.rows(roots, new Set(branchKeys(roots))) : this.tree.rows(roots);
   }
 
   matrixRows(): VmkHostRow[] {
     const all = this.base().matrix();
     const test = rowFilter(this.matrix.filter.applied);
     return test ? all.filter((r) => test({ text: matrixCells(r).join(' ').toLowerCase() })) : all;
-  }
-
-  get filterBox(): FilterBox {
-    return this.activeFilter;
   }
 
   move(delta: number): void {
@@ -140,12 +143,12 @@ class Networks implements ViewInstance {
     if (p.section === 'vmk' || p.section === 'topology') this.mode = p.section;
     if (p.filter !== undefined) {
       this.mode = 'topology';
-      this.filter.set(p.filter);
+      this.topoFilter.set(p.filter);
     }
     if (p.id === undefined) return;
     // From the search: the portgroup with its switch open.
     this.mode = 'topology';
-    this.filter.set('');
+    this.topoFilter.set('');
     const pg = this.base().pgs.find((x) => x.records.some((r) => r.id === p.id));
     if (!pg) return;
     const path = (nodes: TreeNode<NetNode>[], trail: string[]): string[] | null => {
@@ -162,7 +165,7 @@ class Networks implements ViewInstance {
 
   table(): TableData {
     if (this.mode === 'vmk') return tableRowsOf(MATRIX_COLUMNS, this.matrixRows(), matrixCells);
-    const pgs = this.base().pgs.filter(this.filter.applied ? networkFilter(this.filter.applied) : () => true);
+    const pgs = this.base().pgs.filter(this.topoFilter.applied ? networkFilter(this.topoFilter.applied) : () => true);
     const cols = ['vcenter', 'switch', 'kind', 'portgroup', 'vlan', 'hosts', 'vms', 'mismatch'].map((id) => ({ id, title: id.toUpperCase() }));
     return tableRowsOf(cols, pgs, (p) => [p.source, p.switchName ?? '', p.kind, p.name, p.vlan, String(p.hosts.length), String(p.vms), p.mismatch.map((m) => m.cluster).join(' ')]);
   }

@@ -52,7 +52,27 @@ export function vmDetailLines(v: VmView, d: VmDoc, history: ChangeEntry[], alarm
   kv('Last seen', localTime(v.lastSeenAt));
   if (d.annotation) kv('Annotation', d.annotation.replace(/\s+/g, ' '));
 
+  head('Placement');
+  kv('Datacenter', v.datacenter);
+  withSynced('Cluster', 'cluster', v.cluster, v.synced.cluster);
+  kv('Host', v.host);
+  kv('Resource pool', d.resourcePoolPath ?? d.resourcePool);
+  kv('Folder', d.folderPath ?? d.folder);
+
+  head('Owners, tags and manual data');
+  kv('Technical owner', v.technicalOwner ? `${v.technicalOwner.name} <${v.technicalOwner.email}>` : '(none)');
+  kv('Business owner', v.businessOwner ? `${v.businessOwner.name} <${v.businessOwner.email}>` : '(none)');
+  kv('Tags', v.tags.length ? v.tags.join(', ') : '(none)');
+  kv('Project', v.project);
+  kv('Environment', v.environment);
+  kv('Notes', v.notes?.replace(/\s+/g, ' '));
+  for (const [k, val] of Object.entries(v.customFields).sort()) kv(`field ${k}`, val);
+  for (const [k, val] of Object.entries(d.customAttributes ?? {}).sort()) kv(`attr ${k}`, val);
+
+  // Report facts, after what people edit: only when the source gave any.
+  const hwAt = out.length;
   head('Hardware and guest');
+  const hwHead = out.length;
   const yn = (b: boolean | undefined) => (b === undefined ? undefined : b ? 'yes' : 'no');
   kv('Firmware', d.firmware);
   kv('HW version', d.hwVersion);
@@ -71,22 +91,7 @@ export function vmDetailLines(v: VmView, d: VmDoc, history: ChangeEntry[], alarm
       t.status === 'toolsNotRunning' || t.status === 'toolsOld' ? 'warn' : undefined);
   }
 
-  head('Placement');
-  kv('Datacenter', v.datacenter);
-  withSynced('Cluster', 'cluster', v.cluster, v.synced.cluster);
-  kv('Host', v.host);
-  kv('Resource pool', d.resourcePoolPath ?? d.resourcePool);
-  kv('Folder', d.folderPath ?? d.folder);
-
-  head('Owners, tags and manual data');
-  kv('Technical owner', v.technicalOwner ? `${v.technicalOwner.name} <${v.technicalOwner.email}>` : '(none)');
-  kv('Business owner', v.businessOwner ? `${v.businessOwner.name} <${v.businessOwner.email}>` : '(none)');
-  kv('Tags', v.tags.length ? v.tags.join(', ') : '(none)');
-  kv('Project', v.project);
-  kv('Environment', v.environment);
-  kv('Notes', v.notes?.replace(/\s+/g, ' '));
-  for (const [k, val] of Object.entries(v.customFields).sort()) kv(`field ${k}`, val);
-  for (const [k, val] of Object.entries(d.customAttributes ?? {}).sort()) kv(`attr ${k}`, val);
+  if (out.length === hwHead) out.length = hwAt;
 
   head(`Network adapters (${d.nics.length})`);
   for (const n of d.nics) {
