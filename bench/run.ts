@@ -1,5 +1,5 @@
 // npm run bench: the figures the issues ask for, measured as medians on this machine.
-// Pick parts with arguments: npm run bench -- store worker vsphere nutanix ingest report history
+// Pick parts with arguments: npm run bench -- store worker vsphere nutanix ingest report history ui topology
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { historyBench } from './history.bench.js';
@@ -19,6 +19,12 @@ if (want('nutanix')) await nutanixBench();
 if (want('ingest')) await ingestBench();
 if (want('report')) await reportBench();
 if (want('history')) await historyBench();
+if (want('topology')) {
+  // The topology views at the issue's scale, through the same harness as the UI bench.
+  spawnSync(process.execPath, ['--expose-gc', '--test', '--test-reporter=spec', fileURLToPath(new URL('./topology.bench.js', import.meta.url))], {
+    stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '1', NODE_ENV: 'production' },
+  });
+}
 if (want('ui')) {
   // The UI bench drives the real app through node:test's harness in its own process.
   spawnSync(process.execPath, ['--expose-gc', '--test', '--test-reporter=spec', fileURLToPath(new URL('./ui.bench.js', import.meta.url))], {

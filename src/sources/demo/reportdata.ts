@@ -105,7 +105,8 @@ export function addHostReport(rec: HostRecord): void {
       model: 'QLogic QLE2772 32Gb FC HBA', wwn: `21:00:00:24:ff:${hex((h >>> 16) & 255)}:${hex((h >>> 8) & 255)}:${hex(j)}`,
     });
   }
-  rec.nics = nics;
+  // The topology's wiring (switches, a link down) wins; the report's driver, PCI and duplex fill in.
+  rec.nics = rec.nics ? rec.nics.map((n, j) => ({ ...(nics[j] ? { driver: nics[j]!.driver, pci: nics[j]!.pci, duplex: nics[j]!.duplex } : {}), ...n })) : nics;
   rec.hbas = hbas;
   rec.uuid = `4c4c4544-${hex(h >>> 24)}${hex((h >>> 16) & 255)}-${hex((h >>> 8) & 255)}${hex(h & 255)}-8000-${rec.ref.replace(/\D/g, '').padStart(12, '0').slice(-12)}`;
   rec.biosVersion = `U30 v2.${h % 9}`;
