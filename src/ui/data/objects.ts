@@ -2,6 +2,7 @@
 import type { ChangeEntry, Obj } from '../../model/live.js';
 import type { AlarmRecord, DatastoreRecord, EventRecord, HostRecord, PortgroupRecord } from '../../model/records.js';
 import type { VmView } from '../../model/vm.js';
+import { vmCounts, type VmCounts } from '../../model/counts.js';
 
 export interface ObjectModel {
   readonly vms: Map<number, VmView>;
@@ -24,4 +25,28 @@ export const SEV_ORDER: Record<string, number> = { critical: 0, warning: 1, info
 export function timeOf(iso: string | undefined): number {
   const t = iso ? Date.parse(iso) : Number.NaN;
   return Number.isFinite(t) ? t : 0;
+}
+
+const counted = new WeakMap<object, { version: number; counts: Map<number, VmCounts> }>();
+
+/** VMs per host, datastore and network of the model (see model/counts.ts), once per model version for every view. */
+export function modelVmCounts(m: { vms: Map<number, VmView>; version?: number }): Map<number, VmCounts> {
+  const version = m.version ?? -1;
+  const hit = counted.get(m);
+  if (hit && hit.version === version && version !== -1) return hit.counts;
+  const counts = vmCounts(m.vms.values());
+  counted.set(m, { version, counts });
+  return counts;
+}
+
+/** Per source id, the live objects of a map by name (alarms name their objects). */
+export function byNameIndex<T extends { deletedAt: number | null; sourceId: number }>(items: Iterable<T>, name: (x: T) => string): Map<number, Map<string, T>> {
+  const out = new Map<number, Map<string, T>>();
+  for (const x of items) {
+    if (x.deletedAt !== null) continue;
+    let m = out.get(x.sourceId);
+    if (!m) out.set(x.sourceId, (m = new Map()));
+    m.set(name(x), x);
+  }
+  return out;
 }

@@ -4,7 +4,6 @@ import React from 'react';
 import { C } from '../keys.js';
 import { Line, Panel } from './primitives.js';
 import { clamp, ListCursor } from './table/state.js';
-import { fit } from './text.js';
 import type { Glyphs, Tone } from './theme.js';
 
 /** Keys every tree view has (its scopes include 'tree'). */
@@ -58,6 +57,30 @@ export function branchKeys<T>(roots: TreeNode<T>[]): string[] {
   };
   walk(roots);
   return out;
+}
+
+/** The tree keys' handlers for a view's tree state and rows. */
+export function treeCommands<T>(tree: TreeState, rows: () => TreeRow<T>[], roots: () => TreeNode<T>[]): Record<string, () => void> {
+  return {
+    'tree.expand': () => void tree.expand(rows()),
+    'tree.collapse': () => tree.collapse(rows()),
+    'tree.expandAll': () => tree.expandAll(roots()),
+    'tree.collapseAll': () => tree.collapseAll(),
+  };
+}
+
+/** Opens the way to a node and puts the cursor on it (a search hit, a jump from elsewhere). */
+export function revealNode<T>(tree: TreeState, roots: TreeNode<T>[], key: string, rows: () => TreeRow<T>[]): void {
+  const path = (nodes: TreeNode<T>[], trail: string[]): string[] | null => {
+    for (const n of nodes) {
+      if (n.key === key) return trail;
+      const hit = n.children ? path(n.children, [...trail, n.key]) : null;
+      if (hit) return hit;
+    }
+    return null;
+  };
+  for (const k of path(roots, []) ?? []) tree.open.add(k);
+  tree.select(rows(), key);
 }
 
 /** Which nodes are open and where the cursor is; the cursor stays on its node across changes. */
@@ -138,7 +161,10 @@ export function treeLead(r: TreeRow, g: Pick<Glyphs, 'expanded' | 'collapsed'>):
   return `${'  '.repeat(r.depth)}${r.branch ? (r.open ? g.expanded : g.collapsed) : ' '} `;
 }
 
-/** Draws the visible window of the rows; `text` gives a row's text after its lead. */
+/**
+ * Draws the visible window of the rows; `text` gives a row's text after its lead, exactly `room`
+ * columns wide (the tree does not measure it again: a line with bar glyphs is slow to measure).
+ */
 export function Tree<T>({ rows, state, cols, h, glyphs, color, text, tone }: {
   rows: TreeRow<T>[]; state: TreeState; cols: number; h: number; glyphs: Glyphs; color: boolean;
   text: (r: TreeRow<T>, room: number) => string; tone?: (r: TreeRow<T>) => Tone | undefined;
@@ -148,7 +174,7 @@ export function Tree<T>({ rows, state, cols, h, glyphs, color, text, tone }: {
   for (let i = top; i < Math.min(rows.length, top + h); i++) {
     const r = rows[i];
     const lead = `${i === cursor && !color ? '>' : ' '}${treeLead(r as TreeRow, glyphs)}`;
-    out.push(<Line key={i - top} text={fit(`${lead}${text(r, Math.max(0, cols - lead.length))}`, cols)} tone={tone?.(r)} inverse={i === cursor} />);
+    out.push(<Line key={i - top} text={`${lead}${text(r, Math.max(0, cols - lead.length))}`} tone={tone?.(r)} inverse={i === cursor} />);
   }
   return <Panel height={h}>{out}</Panel>;
 }

@@ -6,7 +6,7 @@ import type { LiveModel, Obj } from '../../../model/live.js';
 import type { AlarmRecord } from '../../../model/records.js';
 import type { VmView } from '../../../model/vm.js';
 import type { AppContext, GoParams } from '../../context.js';
-import { quoteValue as q, SEV_ORDER, timeOf, type ObjectModel } from '../../data/objects.js';
+import { byNameIndex, quoteValue as q, SEV_ORDER, timeOf, type ObjectModel } from '../../data/objects.js';
 import { C } from '../../keys.js';
 import type { TableData, ViewDef, ViewInstance } from '../../view.js';
 import { Panel, Segs } from '../../widgets/primitives.js';
@@ -38,23 +38,18 @@ export const ALARM_ROWS: RowKind<ObjectModel, Obj<AlarmRecord>> = {
   row(m, a, ctx): ObjRow | null {
     if (a.deletedAt !== null) return null;
     const d = a.doc;
-    // Lookups by name, built once per batch when a row first needs one.
-    const byName = <T,>(key: string, src: Iterable<T>, name: (x: T) => string | null): Map<string, T> =>
-      (ctx[key] ??= new Map([...src].flatMap((x) => {
-        const n = name(x);
-        return n === null ? [] : [[n, x] as const];
-      }))) as Map<string, T>;
-    const live = <T extends { deletedAt: number | null; sourceId: number }>(x: T, n: string) => (x.deletedAt === null ? `${x.sourceId}|${n}` : null);
-    const key = `${a.sourceId}|${d.entity}`;
+    // Lookups by name, built once per batch when a row first needs one (no string per VM).
+    const index = <T extends { deletedAt: number | null; sourceId: number }>(key: string, src: Iterable<T>, name: (x: T) => string) =>
+      ((ctx[key] ??= byNameIndex(src, name)) as Map<number, Map<string, T>>).get(a.sourceId)?.get(d.entity);
     let open: ObjRow['open'];
     if (d.entityType === 'VirtualMachine') {
-      const vm = byName<VmView>('vms', m.vms.values(), (v) => live(v, v.name)).get(key);
+      const vm = index<VmView>('vms', m.vms.values(), (v) => v.name);
       if (vm) open = { vm: vm.id };
     } else if (d.entityType === 'HostSystem') {
-      const h = byName('hosts', m.hosts.values(), (x) => live(x, x.doc.name)).get(key);
+      const h = index('hosts', m.hosts.values(), (x) => x.doc.name);
       open = h ? { view: 'host', id: h.id } : { filter: `host=${q(d.entity)}` };
     } else if (d.entityType === 'Datastore') {
-      const ds = byName('datastores', m.datastores.values(), (x) => live(x, x.doc.name)).get(key);
+      const ds = index('datastores', m.datastores.values(), (x) => x.doc.name);
       if (ds) open = { view: 'datastore', id: ds.id };
     }
     const row: AlarmRow = {

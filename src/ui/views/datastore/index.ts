@@ -2,13 +2,14 @@
 // compute clusters that cannot see it (which breaks vMotion); its VMs, alarms and events.
 import { vmCounts } from '../../../model/counts.js';
 import type { AppContext } from '../../context.js';
-import { quoteValue as q, timeOf } from '../../data/objects.js';
+import { quoteValue as q } from '../../data/objects.js';
 import { clusterIndex, datastoreInfo } from '../../data/storage.js';
 import { C } from '../../keys.js';
 import { capacityBar, usageTone } from '../../widgets/bars.js';
+import { alarmAndEventLines } from '../../data/entity.js';
 import { DetailBuilder, type DetailLine } from '../../widgets/detail.js';
 import { detailView } from '../../widgets/detailview.js';
-import { bytesText, localTime, thousands } from '../../widgets/text.js';
+import { bytesText, thousands } from '../../widgets/text.js';
 
 const MAX_LIST = 50;
 
@@ -47,12 +48,7 @@ export function datastoreLines(ctx: AppContext, id: number): DetailLine[] {
   b.head(`VMs (${thousands(vms.length)})  v lists them in the VMs view`);
   for (const v of vms.slice(0, MAX_LIST)) b.line(`  ${v.name}`, v.power === 'poweredOn' ? undefined : 'muted');
   if (vms.length > MAX_LIST) b.line(`  ... ${thousands(vms.length - MAX_LIST)} more`, 'muted');
-  const alarms = [...m.alarms.values()].filter((a) => a.deletedAt === null && a.sourceId === ds.sourceId && a.doc.entity === d.name);
-  b.head(`Triggered alarms (${alarms.length})`);
-  for (const a of alarms) b.line(`  ${a.doc.status.padEnd(9)}${a.doc.alarm}  since ${localTime(timeOf(a.doc.time))}`, a.doc.status === 'critical' ? 'bad' : a.doc.status === 'warning' ? 'warn' : undefined);
-  const events = [...m.events.values()].filter((e) => e.sourceId === ds.sourceId && e.doc.entity === d.name).sort((x, y) => timeOf(y.doc.time) - timeOf(x.doc.time)).slice(0, 20);
-  b.head(`Recent events (${events.length})`);
-  for (const e of events) b.line(`  ${localTime(timeOf(e.doc.time))}  ${e.doc.message}`, e.doc.severity === 'critical' ? 'bad' : e.doc.severity === 'warning' ? 'warn' : undefined);
+  alarmAndEventLines(b, m, ds.sourceId, d.name, 20);
   return b.lines;
 }
 

@@ -2,10 +2,9 @@
 // (used, free, and provisioned beyond capacity), type, scope, state, hosts and VMs. enter opens a
 // datastore (or folds a branch), → and ← expand and collapse, + and - all of them.
 import React from 'react';
-import { vmCounts } from '../../../model/counts.js';
 import type { AppContext, GoParams } from '../../context.js';
 import { C } from '../../keys.js';
-import { quoteValue as q } from '../../data/objects.js';
+import { modelVmCounts, quoteValue as q } from '../../data/objects.js';
 import { clusterIndex, datastoreInfo, storageFilter, storageTree, type DsInfo, type DsOrder, type StorageNode } from '../../data/storage.js';
 import type { TableData, ViewDef, ViewInstance } from '../../view.js';
 import { capacityBar, usageTone, type Thresholds } from '../../widgets/bars.js';
@@ -14,7 +13,7 @@ import { FilterBox } from '../../widgets/table/state.js';
 import { ErrorLine, FilterLine } from '../../widgets/table/table.js';
 import { bytesText, fit, thousands } from '../../widgets/text.js';
 import type { Tone } from '../../widgets/theme.js';
-import { Tree, TreeState, visibleRows, branchKeys, TREE_KEYS, type TreeNode, type TreeRow } from '../../widgets/tree.js';
+import { branchKeys, revealNode, Tree, TREE_KEYS, treeCommands, TreeState, visibleRows, type TreeNode, type TreeRow } from '../../widgets/tree.js';
 
 
 /** One line's cells after the name, by what fits: capacity bar, used %, free, capacity, type, scope, state, hosts, VMs. */
@@ -109,10 +108,7 @@ class Storage implements ViewInstance {
       if (r.node.data.kind === 'datastore') this.ctx.go('datastore', { id: r.node.data.info.id });
       else this.tree.toggle(this.rows());
     },
-    'tree.expand': () => void this.tree.expand(this.rows()),
-    'tree.collapse': () => this.tree.collapse(this.rows()),
-    'tree.expandAll': () => this.tree.expandAll(this.roots()),
-    'tree.collapseAll': () => this.tree.collapseAll(),
+    ...treeCommands(this.tree, () => this.rows(), () => this.roots()),
     'tree.vms': () => {
       const r = this.rows()[this.tree.list.cursor];
       if (r?.node.data.kind === 'datastore') this.ctx.go('vms', { filter: `ds=${q(r.node.data.name)} vcenter=${q(r.node.data.info.ds.source)}` });
@@ -166,17 +162,7 @@ class Storage implements ViewInstance {
     if (p.id === undefined) return;
     // From the search: open the way to the datastore and put the cursor on it.
     this.filter.set('');
-    const want = `ds:${p.id}`;
-    const path = (nodes: TreeNode<StorageNode>[], trail: string[]): string[] | null => {
-      for (const n of nodes) {
-        if (n.key === want) return trail;
-        const hit = n.children ? path(n.children, [...trail, n.key]) : null;
-        if (hit) return hit;
-      }
-      return null;
-    };
-    for (const k of path(this.roots(), []) ?? []) this.tree.open.add(k);
-    this.tree.select(this.rows(), want);
+    revealNode(this.tree, this.roots(), `ds:${p.id}`, () => this.rows());
   }
 
   table(): TableData {
@@ -199,7 +185,7 @@ class Storage implements ViewInstance {
 
 function allInfos(m: NonNullable<AppContext['model']>): DsInfo[] {
   const idx = clusterIndex(m);
-  const counts = vmCounts(m.vms.values());
+  const counts = modelVmCounts(m);
   const out: DsInfo[] = [];
   for (const ds of m.datastores.values()) {
     if (ds.deletedAt !== null) continue;

@@ -5,9 +5,9 @@ import type { Obj } from '../../../model/live.js';
 import type { HostRecord, SwitchRecord } from '../../../model/records.js';
 import type { AppContext } from '../../context.js';
 import { vlanText } from '../../data/network.js';
-import { timeOf } from '../../data/objects.js';
 import { bar, capacityBar, usageTone } from '../../widgets/bars.js';
 import { chartLines, resample } from '../../widgets/chart.js';
+import { alarmAndEventLines } from '../../data/entity.js';
 import { DetailBuilder, type DetailLine } from '../../widgets/detail.js';
 import { bytesText, localTime, memText, thousands } from '../../widgets/text.js';
 
@@ -161,11 +161,6 @@ export function hostLines(ctx: AppContext, h: Obj<HostRecord>, opts: { window: T
     if (v.power === 'poweredOn') on++;
   }
   b.head(`VMs: ${thousands(vms)} (${thousands(on)} on)  v lists them in the VMs view`);
-  const alarms = [...m.alarms.values()].filter((a) => a.deletedAt === null && a.sourceId === h.sourceId && a.doc.entity === d.name);
-  b.head(`Triggered alarms (${alarms.length})`);
-  for (const a of alarms) b.line(`  ${a.doc.status.padEnd(9)}${a.doc.alarm}  since ${localTime(timeOf(a.doc.time))}`, a.doc.status === 'critical' ? 'bad' : a.doc.status === 'warning' ? 'warn' : undefined);
-  const events = [...m.events.values()].filter((e) => e.sourceId === h.sourceId && e.doc.entity === d.name).sort((x, y) => timeOf(y.doc.time) - timeOf(x.doc.time)).slice(0, 15);
-  b.head(`Recent events (${events.length})`);
-  for (const e of events) b.line(`  ${localTime(timeOf(e.doc.time))}  ${e.doc.message}`, e.doc.severity === 'critical' ? 'bad' : e.doc.severity === 'warning' ? 'warn' : undefined);
+  alarmAndEventLines(b, m, h.sourceId, d.name, 15);
   return b.lines;
 }

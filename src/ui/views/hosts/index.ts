@@ -1,8 +1,8 @@
 // Hosts: every host of every source, with its load and VM count; enter shows its VMs.
 import type { LiveModel, Obj } from '../../../model/live.js';
 import type { HostRecord } from '../../../model/records.js';
-import { vmCounts, type VmCounts } from '../../../model/counts.js';
-import { pct, type ObjectModel } from '../../data/objects.js';
+import type { VmCounts } from '../../../model/counts.js';
+import { modelVmCounts, pct, type ObjectModel } from '../../data/objects.js';
 import type { ObjColumn, ObjRow, RowKind } from '../../widgets/table/objindex.js';
 import { objectView } from '../../widgets/table/objectview.js';
 import { memText } from '../../widgets/text.js';
@@ -26,7 +26,7 @@ export const HOST_ROWS: RowKind<ObjectModel, Obj<HostRecord>> = {
   row(m, h, ctx): ObjRow | null {
     if (h.deletedAt !== null) return null;
     // By source, then name: no string per VM (this runs on every model update).
-    const counts = (ctx.counts ??= vmCounts(m.vms.values())) as Map<number, VmCounts>;
+    const counts = (ctx.counts ??= modelVmCounts(m)) as Map<number, VmCounts>;
     const d = h.doc;
     const cap = (d.cpuMhz ?? 0) * (d.cpuCores ?? 0);
     const cpu = cap > 0 && d.cpuUsageMhz !== undefined ? (d.cpuUsageMhz / cap) * 100 : Number.NaN;

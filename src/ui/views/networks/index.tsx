@@ -2,9 +2,8 @@
 // hosts > portgroups (a VLAN that differs between hosts of one cluster is flagged), and, after
 // tab, the VMkernel matrix: hosts x services, what a host lacks and MTU mismatches in a cluster.
 import React from 'react';
-import { vmCounts } from '../../../model/counts.js';
 import type { AppContext, GoParams } from '../../context.js';
-import { quoteValue as q } from '../../data/objects.js';
+import { modelVmCounts, quoteValue as q } from '../../data/objects.js';
 import { networkFilter, networkTree, portgroups, SERVICES, vmkMatrix, type NetNode, type PgInfo, type VmkHostRow } from '../../data/network.js';
 import { C } from '../../keys.js';
 import type { TableData, ViewDef, ViewInstance } from '../../view.js';
@@ -14,7 +13,7 @@ import { FilterBox, ListCursor, rowFilter, tableRowsOf } from '../../widgets/tab
 import { ErrorLine, FilterLine, Table } from '../../widgets/table/table.js';
 import { fit, thousands } from '../../widgets/text.js';
 import type { Tone } from '../../widgets/theme.js';
-import { branchKeys, Tree, TreeState, type TreeNode, type TreeRow } from '../../widgets/tree.js';
+import { branchKeys, revealNode, Tree, treeCommands, TreeState, type TreeNode, type TreeRow } from '../../widgets/tree.js';
 import { TREE_KEYS } from '../../widgets/tree.js';
 
 const KEYS = [
@@ -72,10 +71,7 @@ class Networks implements ViewInstance {
     'network.mode': () => {
       this.mode = this.mode === 'topology' ? 'vmk' : 'topology';
     },
-    'tree.expand': () => void this.tree.expand(this.rows()),
-    'tree.collapse': () => this.tree.collapse(this.rows()),
-    'tree.expandAll': () => this.tree.expandAll(this.roots()),
-    'tree.collapseAll': () => this.tree.collapseAll(),
+    ...treeCommands(this.tree, () => this.rows(), () => this.roots()),
     'tree.vms': () => {
       const r = this.rows()[this.tree.list.cursor];
       if (r?.node.data.kind === 'portgroup') this.ctx.go('vms', { filter: `net=${q(r.node.data.name)} vcenter=${q(r.node.data.pg.source)}` });
@@ -101,7 +97,7 @@ class Networks implements ViewInstance {
     if (!m) return { pgs: [], matrix: () => [] };
     if (this.memo?.version !== m.version) {
       // Once per model version, not per frame or key.
-      const counts = vmCounts(m.vms.values());
+      const counts = modelVmCounts(m);
       this.memo = { version: m.version, pgs: portgroups(m, (s, n) => counts.get(s)?.networks.get(n) ?? 0), matrix: null };
     }
     const memo = this.memo;
@@ -150,17 +146,7 @@ class Networks implements ViewInstance {
     this.mode = 'topology';
     this.topoFilter.set('');
     const pg = this.base().pgs.find((x) => x.records.some((r) => r.id === p.id));
-    if (!pg) return;
-    const path = (nodes: TreeNode<NetNode>[], trail: string[]): string[] | null => {
-      for (const n of nodes) {
-        if (n.key === pg.key) return trail;
-        const hit = n.children ? path(n.children, [...trail, n.key]) : null;
-        if (hit) return hit;
-      }
-      return null;
-    };
-    for (const k of path(this.roots(), []) ?? []) this.tree.open.add(k);
-    this.tree.select(this.rows(), pg.key);
+    if (pg) revealNode(this.tree, this.roots(), pg.key, () => this.rows());
   }
 
   table(): TableData {
@@ -215,7 +201,7 @@ function NetworksBody({ s, cols, h }: { s: Networks; cols: number; h: number }) 
           text={(r, room) => {
             // The second column starts at the same place at every depth.
             const col = Math.min(Math.max(24, Math.floor(cols * 0.4)), 52);
-            return `${fit(r.node.data.name, Math.max(4, col - (cols - room)))} ${netLine(r.node.data).text}`;
+            return fit(`${fit(r.node.data.name, Math.max(4, col - (cols - room)))} ${netLine(r.node.data).text}`, room);
           }}
           tone={(r) => netLine(r.node.data).tone} />}
     </Panel>
