@@ -615,8 +615,13 @@ export class LiveModel extends EventEmitter<{ change: [ChangedTables]; tampered:
 
   /** A VM's changes, newest first, read from the cache (the model holds only the newest of all). */
   vmHistory(vmId: number, limit = 500): ChangeEntry[] {
+    return this.objectHistory('vms', vmId, limit);
+  }
+
+  /** An object's whole change history (hosts, datastores...), newest first, read from the cache. */
+  objectHistory(table: string, id: number, limit = 500): ChangeEntry[] {
     const out: ChangeEntry[] = [];
-    const { tampered } = this.store.each<unknown, Cols>('changes', 'WHERE object_table = ? AND object_id = ? ORDER BY id DESC LIMIT ?', ['vms', vmId, limit], 'id',
+    const { tampered } = this.store.each<unknown, Cols>('changes', 'WHERE object_table = ? AND object_id = ? ORDER BY id DESC LIMIT ?', [table, id, limit], 'id',
       (row) => out.push(this.changeEntry(row.id, row.doc, row)));
     // The detail reads it again on every update: each bad row is reported once.
     this.report(tampered.filter((t) => {

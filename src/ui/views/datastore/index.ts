@@ -6,7 +6,7 @@ import { quoteValue as q } from '../../data/objects.js';
 import { clusterIndex, datastoreInfo } from '../../data/storage.js';
 import { C } from '../../keys.js';
 import { capacityBar, usageTone } from '../../widgets/bars.js';
-import { alarmAndEventLines } from '../../data/entity.js';
+import { alarmAndEventLines, historyLines } from '../../data/entity.js';
 import { DetailBuilder, type DetailLine } from '../../widgets/detail.js';
 import { detailView } from '../../widgets/detailview.js';
 import { bytesText, thousands } from '../../widgets/text.js';
@@ -49,6 +49,7 @@ export function datastoreLines(ctx: AppContext, id: number): DetailLine[] {
   for (const v of vms.slice(0, MAX_LIST)) b.line(`  ${v.name}`, v.power === 'poweredOn' ? undefined : 'muted');
   if (vms.length > MAX_LIST) b.line(`  ... ${thousands(vms.length - MAX_LIST)} more`, 'muted');
   alarmAndEventLines(b, m, ds.sourceId, d.name, 20);
+  historyLines(b, m, 'datastores', ds.id, ctx.theme.glyphs.arrow);
   return b.lines;
 }
 

@@ -7,7 +7,7 @@ import type { AppContext } from '../../context.js';
 import { vlanText } from '../../data/network.js';
 import { bar, capacityBar, usageTone } from '../../widgets/bars.js';
 import { chartLines, resample } from '../../widgets/chart.js';
-import { alarmAndEventLines } from '../../data/entity.js';
+import { alarmAndEventLines, historyLines } from '../../data/entity.js';
 import { DetailBuilder, type DetailLine } from '../../widgets/detail.js';
 import { bytesText, localTime, memText, thousands } from '../../widgets/text.js';
 
@@ -162,5 +162,6 @@ export function hostLines(ctx: AppContext, h: Obj<HostRecord>, opts: { window: T
   }
   b.head(`VMs: ${thousands(vms)} (${thousands(on)} on)  v lists them in the VMs view`);
   alarmAndEventLines(b, m, h.sourceId, d.name, 15);
+  historyLines(b, m, 'hosts', h.id, g.arrow);
   return b.lines;
 }
