@@ -4,8 +4,9 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { type Cell, type Column, csvCell, excelDate, jsonCell } from './cells.js';
+import { type Cell, type Column, csvCell, jsonCell } from './cells.js';
 import { PendingFile, PendingFiles, requireFolder } from './outfile.js';
+import { columnLetters, type RowStyles, rowXml } from './sheetxml.js';
 
 export type Rows = Iterable<Cell[]> | AsyncIterable<Cell[]>;
 
@@ -62,6 +63,12 @@ const HEADER_STYLE: Partial<ExcelJS.Style> = Object.freeze({
 
 const NO_STYLE = Object.freeze({});
 
+/** exceljs' style registry of a workbook (styles.addStyleModel) and its cell type numbers. */
+interface StyleRegistry { addStyleModel(style: object, type: number): number }
+const VALUE_NUMBER = ExcelJS.ValueType.Number;
+const VALUE_STRING = ExcelJS.ValueType.String;
+const VALUE_DATE = ExcelJS.ValueType.Date;
+
 function widthOf(c: Column): number {
   if (c.width) return c.width;
   if (c.fmt?.startsWith('yyyy')) return 20;
@@ -90,29 +97,38 @@ export class XlsxSink implements Sink {
     const header = ws.addRow(s.columns.map((c) => c.header));
     if (!s.plain) header.eachCell((c) => { c.style = HEADER_STYLE; });
     header.commit();
-    // One style object per column: exceljs caches a style by object, so shared ones cost nothing
-    // (a cell's own style object would be turned into XML again for every cell).
+    // One style object per column, as exceljs would be handed them cell by cell (a string cell
+    // gets NO_STYLE, so that text never takes a number format). exceljs numbers a style object the
+    // first time it meets it; asking it in the same order gives the same ids.
     const styles = s.columns.map((c) => (c.fmt ? Object.freeze({ numFmt: c.fmt }) : NO_STYLE));
+    const registry = (this.wb as unknown as { styles: StyleRegistry }).styles;
+    const ids = new Map<object, number>();
+    const idOf = (style: object, type: number) => {
+      let id = ids.get(style);
+      if (id === undefined) ids.set(style, (id = registry.addStyleModel(style, type)));
+      return id;
+    };
+    const rowStyles: RowStyles = {
+      number: (col, kind) => idOf(styles[col]!, kind === 'date' ? VALUE_DATE : VALUE_NUMBER),
+      text: () => idOf(NO_STYLE, VALUE_STRING),
+    };
     const width = s.columns.length;
+    const letters = s.columns.map((_c, i) => columnLetters(i + 1));
+    // The rows go straight into the worksheet's stream as XML (see sheetxml.ts); the header row
+    // above went through exceljs, which opened the sheet's data.
+    const stream = (ws as unknown as { stream: { write(chunk: string): unknown } }).stream;
     let n = 0;
+    let chunk = '';
     for await (const row of s.rows) {
-      // Empty cells stay undefined: exceljs then makes no cell at all (most RVTools columns are
-      // empty for vmi). The first entry must exist, or exceljs counts columns from 1 instead of 0.
-      const values: Cell[] = new Array(width);
-      for (let i = 0; i < width; i++) {
-        const v = row[i];
-        if (v === undefined || v === null || (typeof v === 'number' && !Number.isFinite(v))) continue;
-        values[i] = v instanceof Date ? excelDate(v) : v;
-      }
-      if (values[0] === undefined) values[0] = null;
-      const r = ws.addRow(values);
-      r.eachCell((c, col) => {
-        c.style = (typeof c.value === 'string' ? NO_STYLE : styles[col - 1]) as Partial<ExcelJS.Style>;
-      });
-      r.commit();
       n++;
-      if (n % BATCH === 0) await this.settle(ws);
+      chunk += rowXml(row, width, n + 1, letters, rowStyles);
+      if (n % BATCH === 0) {
+        stream.write(chunk);
+        chunk = '';
+        await this.settle(ws);
+      }
     }
+    if (chunk) stream.write(chunk);
     this.cells += n * width;
     if (!s.plain) ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: n + 1, column: width } };
     await ws.commit();
