@@ -1,26 +1,43 @@
 // Where sheets go: an xlsx workbook streamed with exceljs, a folder of CSV files (RVTools' CSV
 // flavour), or one CSV / JSON file. Every sink writes temp files beside the targets and renames
 // them only on commit(), so an interrupted export leaves nothing half-written behind.
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, createWriteStream, openSync, readSync, type WriteStream, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { type Cell, type Column, csvCell, jsonCell } from './cells.js';
+import { type Cell, type Column, csvCell, DATE, INT, jsonCell } from './cells.js';
 import { PendingFile, PendingFiles, requireFolder } from './outfile.js';
 import { columnLetters, type RowStyles, rowXml } from './sheetxml.js';
 
 export type Rows = Iterable<Cell[]> | AsyncIterable<Cell[]>;
 
-export interface SheetSpec {
+export interface SheetHead {
   name: string;
   columns: readonly Column[];
-  rows: Rows;
   /** No frozen pane, filter or header style (RVTools' vMetaData). */
   plain?: boolean;
+}
+
+export interface SheetSpec extends SheetHead {
+  rows: Rows;
+  /** Rows given before the sheet's turn (see Sink.draft); written first, then `rows`. */
+  draft?: Draft;
+}
+
+/**
+ * A sheet's first rows, taken before its turn: several sheets filled from one pass over the
+ * data, while an earlier sheet is written. Each row is rendered at once (XML or CSV text) into a
+ * scratch file beside the target, so memory does not grow with the rows held.
+ */
+export interface Draft {
+  add(row: readonly Cell[]): void;
+  readonly rows: number;
 }
 
 export interface Sink {
   /** Writes one sheet; returns its data rows. */
   write(sheet: SheetSpec): Promise<number>;
+  /** Starts a sheet to be written later (by write() with this draft), in the order of write() calls. */
+  draft?(sheet: SheetHead): Draft;
   commit(): Promise<void>;
   abort(): Promise<void>;
   /** Data cells written so far (empty ones included). */
@@ -35,7 +52,7 @@ const BATCH = 256;
 const BACKLOG = 4 * 1024 * 1024;
 const tick = () => new Promise<void>((r) => setImmediate(r));
 
-async function drain(out: WriteStream, chunk: string): Promise<void> {
+async function drain(out: WriteStream, chunk: string | Buffer): Promise<void> {
   if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', r));
 }
 
@@ -56,6 +73,51 @@ async function closeStream(out: WriteStream): Promise<void> {
   });
 }
 
+/** Text appended to a scratch file (removed when done) and read back in chunks. */
+class Spool {
+  private readonly file: PendingFile;
+  private fd: number | undefined;
+  private buf = '';
+
+  constructor(beside: string, name: string) {
+    this.file = new PendingFile(join(dirname(beside), `.${basename(beside)}.${name.replace(/[^A-Za-z0-9_-]/g, '_')}.spool`));
+    this.fd = openSync(this.file.temp, 'w+');
+  }
+
+  add(text: string): void {
+    this.buf += text;
+    if (this.buf.length >= SPOOL_CHUNK) this.flush();
+  }
+
+  private flush(): void {
+    if (!this.buf || this.fd === undefined) return;
+    writeSync(this.fd, this.buf);
+    this.buf = '';
+  }
+
+  /** The text so far, in chunks; then the file is gone. */
+  *drain(): Generator<Buffer> {
+    this.flush();
+    const fd = this.fd!;
+    const b = Buffer.allocUnsafe(SPOOL_CHUNK);
+    let pos = 0;
+    try {
+      for (let n; (n = readSync(fd, b, 0, b.length, pos)) > 0; pos += n) yield b.subarray(0, n);
+    } finally {
+      this.discard();
+    }
+  }
+
+  /** Removes the file (again: harmless). */
+  discard(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    this.file.abort();
+  }
+}
+
+const SPOOL_CHUNK = 1 << 20;
+
 const HEADER_STYLE: Partial<ExcelJS.Style> = Object.freeze({
   font: { bold: true, color: { argb: 'FFFFFFFF' } },
   fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF000000' } },
@@ -75,10 +137,17 @@ function widthOf(c: Column): number {
   return Math.min(40, Math.max(10, c.header.length + 3));
 }
 
+interface XlsxDraft extends Draft {
+  readonly spool: Spool;
+}
+
 export class XlsxSink implements Sink {
   private readonly file: PendingFile;
   private readonly out: WriteStream;
   private readonly wb: ExcelJS.stream.xlsx.WorkbookWriter;
+  private readonly drafts = new Set<XlsxDraft>();
+  /** Style ids by style object, as exceljs' own cache (styles.addStyleModel) gives them. */
+  private readonly styleIds = new Map<object, number>();
   cells = 0;
 
   get target(): string {
@@ -91,37 +160,79 @@ export class XlsxSink implements Sink {
     this.wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: this.out, useStyles: true, useSharedStrings: false });
   }
 
+  /** exceljs numbers a style object the first time it meets it; asking in the same order gives the same ids. */
+  private styleId(style: object, type: number): number {
+    let id = this.styleIds.get(style);
+    if (id === undefined) {
+      id = (this.wb as unknown as { styles: StyleRegistry }).styles.addStyleModel(style, type);
+      this.styleIds.set(style, id);
+    }
+    return id;
+  }
+
+  /**
+   * The XML of one sheet's data rows. One style object per column, as exceljs is handed them
+   * cell by cell (a string cell gets NO_STYLE, so that text never takes a number format).
+   */
+  private renderer(columns: readonly Column[]): (row: readonly Cell[], r: number) => string {
+    const styles = columns.map((c) => (c.fmt ? Object.freeze({ numFmt: c.fmt }) : NO_STYLE));
+    const st: RowStyles = {
+      number: (col, kind) => this.styleId(styles[col]!, kind === 'date' ? VALUE_DATE : VALUE_NUMBER),
+      text: () => this.styleId(NO_STYLE, VALUE_STRING),
+    };
+    const width = columns.length;
+    const letters = columns.map((_c, i) => columnLetters(i + 1));
+    return (row, r) => rowXml(row, width, r, letters, st);
+  }
+
+  draft(sheet: SheetHead): Draft {
+    if (!this.drafts.size && !this.styleIds.size) {
+      // Rows of later sheets are rendered before earlier ones: the styles a report starts with
+      // (header, date, whole number) are numbered first, in the order its first sheet meets them.
+      this.styleId(HEADER_STYLE, VALUE_STRING);
+      this.styleId(Object.freeze({ numFmt: DATE }), VALUE_DATE);
+      this.styleId(Object.freeze({ numFmt: INT }), VALUE_NUMBER);
+    }
+    const spool = new Spool(this.file.target, sheet.name);
+    const render = this.renderer(sheet.columns);
+    const d = {
+      spool,
+      rows: 0,
+      add(row: readonly Cell[]) {
+        d.rows++;
+        spool.add(render(row, d.rows + 1));
+      },
+    };
+    this.drafts.add(d);
+    return d;
+  }
+
   async write(s: SheetSpec): Promise<number> {
     const ws = this.wb.addWorksheet(s.name, s.plain ? {} : { views: [{ state: 'frozen', xSplit: 1, ySplit: 1, topLeftCell: 'B2', activeCell: 'B2' }] });
     ws.columns = s.columns.map((c) => ({ width: widthOf(c) }));
     const header = ws.addRow(s.columns.map((c) => c.header));
     if (!s.plain) header.eachCell((c) => { c.style = HEADER_STYLE; });
     header.commit();
-    // One style object per column, as exceljs would be handed them cell by cell (a string cell
-    // gets NO_STYLE, so that text never takes a number format). exceljs numbers a style object the
-    // first time it meets it; asking it in the same order gives the same ids.
-    const styles = s.columns.map((c) => (c.fmt ? Object.freeze({ numFmt: c.fmt }) : NO_STYLE));
-    const registry = (this.wb as unknown as { styles: StyleRegistry }).styles;
-    const ids = new Map<object, number>();
-    const idOf = (style: object, type: number) => {
-      let id = ids.get(style);
-      if (id === undefined) ids.set(style, (id = registry.addStyleModel(style, type)));
-      return id;
-    };
-    const rowStyles: RowStyles = {
-      number: (col, kind) => idOf(styles[col]!, kind === 'date' ? VALUE_DATE : VALUE_NUMBER),
-      text: () => idOf(NO_STYLE, VALUE_STRING),
-    };
-    const width = s.columns.length;
-    const letters = s.columns.map((_c, i) => columnLetters(i + 1));
     // The rows go straight into the worksheet's stream as XML (see sheetxml.ts); the header row
     // above went through exceljs, which opened the sheet's data.
-    const stream = (ws as unknown as { stream: { write(chunk: string): unknown } }).stream;
+    const stream = (ws as unknown as { stream: { write(chunk: string | Buffer): unknown } }).stream;
+    const width = s.columns.length;
     let n = 0;
+    const draft = s.draft as XlsxDraft | undefined;
+    if (draft) {
+      if (!this.drafts.has(draft)) throw new Error(`sheet ${s.name}: not a draft of this workbook`);
+      for (const chunk of draft.spool.drain()) {
+        stream.write(Buffer.from(chunk));
+        await this.settle(ws);
+      }
+      this.drafts.delete(draft);
+      n = draft.rows;
+    }
+    const render = this.renderer(s.columns);
     let chunk = '';
     for await (const row of s.rows) {
       n++;
-      chunk += rowXml(row, width, n + 1, letters, rowStyles);
+      chunk += render(row, n + 1);
       if (n % BATCH === 0) {
         stream.write(chunk);
         chunk = '';
@@ -157,6 +268,7 @@ export class XlsxSink implements Sink {
 
   async commit(): Promise<void> {
     try {
+      if (this.drafts.size) throw new Error('a drafted sheet was never written');
       await this.wb.commit();
     } catch (e) {
       await this.abort();
@@ -166,6 +278,8 @@ export class XlsxSink implements Sink {
   }
 
   async abort(): Promise<void> {
+    for (const d of this.drafts) d.spool.discard();
+    this.drafts.clear();
     await discard(this.out);
     this.file.abort();
   }
@@ -183,10 +297,21 @@ export function csvLine(row: readonly Cell[], width: number): string {
   return s + '\r\n';
 }
 
+interface CsvDraft extends Draft {
+  readonly spool: Spool;
+}
+
 async function writeCsv(out: WriteStream, s: SheetSpec): Promise<number> {
   const width = s.columns.length;
   let chunk = csvLine(s.columns.map((c) => c.header), width);
   let n = 0;
+  const draft = s.draft as CsvDraft | undefined;
+  if (draft) {
+    await drain(out, chunk);
+    chunk = '';
+    for (const b of draft.spool.drain()) await drain(out, Buffer.from(b));
+    n = draft.rows;
+  }
   for await (const row of s.rows) {
     chunk += csvLine(row, width);
     n++;
@@ -203,7 +328,23 @@ async function writeCsv(out: WriteStream, s: SheetSpec): Promise<number> {
 export class CsvFolderSink implements Sink {
   private readonly files = new PendingFiles();
   private readonly dir: string;
+  private readonly drafts = new Set<CsvDraft>();
   cells = 0;
+
+  draft(sheet: SheetHead): Draft {
+    const spool = new Spool(join(this.dir, `${this.prefix}${sheet.name}.csv`), 'rows');
+    const width = sheet.columns.length;
+    const d = {
+      spool,
+      rows: 0,
+      add(row: readonly Cell[]) {
+        d.rows++;
+        spool.add(csvLine(row, width));
+      },
+    };
+    this.drafts.add(d);
+    return d;
+  }
 
   get target(): string {
     return this.dir;
@@ -214,6 +355,8 @@ export class CsvFolderSink implements Sink {
   }
 
   async write(s: SheetSpec): Promise<number> {
+    const draft = s.draft as CsvDraft | undefined;
+    if (draft && !this.drafts.has(draft)) throw new Error(`sheet ${s.name}: not a draft of this folder`);
     const f = this.files.add(join(this.dir, `${this.prefix}${s.name}.csv`));
     const out = createWriteStream(f.temp);
     try {
@@ -224,14 +367,25 @@ export class CsvFolderSink implements Sink {
     } catch (e) {
       await discard(out);
       throw e;
+    } finally {
+      if (draft) {
+        draft.spool.discard();
+        this.drafts.delete(draft);
+      }
     }
   }
 
   async commit(): Promise<void> {
+    if (this.drafts.size) {
+      await this.abort();
+      throw new Error('a drafted sheet was never written');
+    }
     this.files.commit();
   }
 
   async abort(): Promise<void> {
+    for (const d of this.drafts) d.spool.discard();
+    this.drafts.clear();
     this.files.abort();
   }
 }
