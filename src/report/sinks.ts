@@ -77,7 +77,10 @@ async function closeStream(out: WriteStream): Promise<void> {
 class Spool {
   private readonly file: PendingFile;
   private fd: number | undefined;
-  private buf = '';
+  // Text is encoded into this buffer as it comes: many short strings joined into a long one
+  // would live long enough to be copied around by the garbage collector.
+  private readonly buf = Buffer.allocUnsafe(SPOOL_CHUNK);
+  private used = 0;
 
   constructor(beside: string, name: string) {
     this.file = new PendingFile(join(dirname(beside), `.${basename(beside)}.${name.replace(/[^A-Za-z0-9_-]/g, '_')}.spool`));
@@ -85,24 +88,36 @@ class Spool {
   }
 
   add(text: string): void {
-    this.buf += text;
-    if (this.buf.length >= SPOOL_CHUNK) this.flush();
+    // UTF-8 takes at most 3 bytes per UTF-16 unit.
+    if (this.used + text.length * 3 > this.buf.length) {
+      this.flush();
+      if (text.length * 3 > this.buf.length) {
+        writeSync(this.fd!, text);
+        return;
+      }
+    }
+    this.used += this.buf.write(text, this.used);
   }
 
   private flush(): void {
-    if (!this.buf || this.fd === undefined) return;
-    writeSync(this.fd, this.buf);
-    this.buf = '';
+    if (!this.used || this.fd === undefined) return;
+    writeSync(this.fd, this.buf, 0, this.used);
+    this.used = 0;
   }
 
   /** The text so far, in chunks; then the file is gone. */
   *drain(): Generator<Buffer> {
     this.flush();
     const fd = this.fd!;
-    const b = Buffer.allocUnsafe(SPOOL_CHUNK);
     let pos = 0;
     try {
-      for (let n; (n = readSync(fd, b, 0, b.length, pos)) > 0; pos += n) yield b.subarray(0, n);
+      for (;;) {
+        const b = Buffer.allocUnsafe(SPOOL_CHUNK);
+        const n = readSync(fd, b, 0, b.length, pos);
+        if (n <= 0) break;
+        pos += n;
+        yield b.subarray(0, n);
+      }
     } finally {
       this.discard();
     }
@@ -222,7 +237,7 @@ export class XlsxSink implements Sink {
     if (draft) {
       if (!this.drafts.has(draft)) throw new Error(`sheet ${s.name}: not a draft of this workbook`);
       for (const chunk of draft.spool.drain()) {
-        stream.write(Buffer.from(chunk));
+        stream.write(chunk);
         await this.settle(ws);
       }
       this.drafts.delete(draft);
@@ -309,7 +324,7 @@ async function writeCsv(out: WriteStream, s: SheetSpec): Promise<number> {
   if (draft) {
     await drain(out, chunk);
     chunk = '';
-    for (const b of draft.spool.drain()) await drain(out, Buffer.from(b));
+    for (const b of draft.spool.drain()) await drain(out, b);
     n = draft.rows;
   }
   for await (const row of s.rows) {
