@@ -119,11 +119,14 @@ function onePass(data: ReportData, sheets: Plan[], sink: Sink): void {
   };
 }
 
-/** Writes the report; the workbook (or every CSV file) appears complete, or nothing does. */
-export async function writeReport(store: Store, req: ReportRequest): Promise<ReportResult> {
+/**
+ * Writes the report; the workbook (or every CSV file) appears complete, or nothing does. `sink`
+ * replaces the writer of `req.format` (tests compare writers on the same sheets).
+ */
+export async function writeReport(store: Store, req: ReportRequest, sink?: Sink): Promise<ReportResult> {
   const now = req.now ?? new Date();
   // The output is claimed first: a bad folder fails before any work.
-  const sink: Sink = req.format === 'xlsx' ? new XlsxSink(req.out) : new CsvFolderSink(req.out);
+  sink ??= req.format === 'xlsx' ? new XlsxSink(req.out) : new CsvFolderSink(req.out);
   try {
     const data = new ReportData(store, { sources: req.sources, filter: req.filter });
     const sheets: ReportResult['sheets'] = [];
