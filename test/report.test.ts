@@ -1,7 +1,7 @@
 // vmi report and the table writer: the workbook read back with exceljs against the reference
 // file and the cache; RVTools' CSV flavour; bad output paths; formula injection; audit.
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { execFileSync } from 'node:child_process';
@@ -15,8 +15,9 @@ import type { Actor } from '../src/store/vault.js';
 import { RVTOOLS_SHEETS, FILEINFO_EMPTY } from '../src/report/rvtools/headings.js';
 import { runReport, writeReport } from '../src/report/workbook.js';
 import { exportTable, writeTable } from '../src/report/table.js';
-import { csvLine } from '../src/report/sinks.js';
-import { DATE, INT } from '../src/report/cells.js';
+import ExcelJS from 'exceljs';
+import { csvLine, CsvFolderSink, type SheetSpec, type Sink, XlsxSink } from '../src/report/sinks.js';
+import { type Cell, DATE, excelDate, INT } from '../src/report/cells.js';
 import { insertVms, makeHome, openStore, tempDir, vm, vmi, type TestHome } from './helpers.js';
 import { cell, readWorkbook, referenceSheets } from './report-helpers.js';
 
@@ -32,6 +33,54 @@ function unwritableFolder(): string {
   chmodSync(d, 0o555);
   return d;
 }
+
+/**
+ * exceljs' own row writer (a Row and Cells per row, styles looked up per cell), as vmi wrote rows
+ * before it wrote their XML itself: the reference the workbook's rows are compared with.
+ */
+class ExceljsRowsSink implements Sink {
+  private readonly out: WriteStream;
+  private readonly wb: ExcelJS.stream.xlsx.WorkbookWriter;
+  cells = 0;
+  constructor(readonly target: string) {
+    this.out = createWriteStream(target);
+    this.wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: this.out, useStyles: true, useSharedStrings: false });
+  }
+  async write(s: SheetSpec): Promise<number> {
+    const header: Partial<ExcelJS.Style> = { font: { bold: true, color: { argb: 'FFFFFFFF' } }, fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF000000' } } };
+    const ws = this.wb.addWorksheet(s.name);
+    const h = ws.addRow(s.columns.map((c) => c.header));
+    if (!s.plain) h.eachCell((c) => { c.style = header; });
+    h.commit();
+    const text = {};
+    const styles = s.columns.map((c) => (c.fmt ? { numFmt: c.fmt } : text));
+    let n = 0;
+    for await (const row of s.rows) {
+      const values: Cell[] = new Array(s.columns.length);
+      for (let i = 0; i < s.columns.length; i++) {
+        const v = row[i];
+        if (v === undefined || v === null || (typeof v === 'number' && !Number.isFinite(v))) continue;
+        values[i] = v instanceof Date ? excelDate(v) : v;
+      }
+      if (values[0] === undefined) values[0] = null;
+      const r = ws.addRow(values);
+      r.eachCell((c, col) => { c.style = (typeof c.value === 'string' ? text : styles[col - 1]) as Partial<ExcelJS.Style>; });
+      r.commit();
+      n++;
+    }
+    await ws.commit();
+    return n;
+  }
+  async commit(): Promise<void> {
+    await this.wb.commit();
+  }
+  async abort(): Promise<void> {
+    this.out.destroy();
+  }
+}
+
+const unzipped = (file: string, entry: string) => execFileSync('unzip', ['-p', file, entry], { encoding: 'utf8', maxBuffer: 1 << 28 });
+const sheetData = (xml: string) => xml.slice(xml.indexOf('<sheetData>'), xml.indexOf('</sheetData>'));
 
 function leftovers(dir: string): string[] {
   return readdirSync(dir).filter((f) => f.endsWith('.tmp'));
@@ -108,6 +157,32 @@ describe('table writer', () => {
     }
     assert.deepEqual(leftovers(dir), []);
   });
+
+  it('drafted sheets (rows given before their turn) keep their order and leave no scratch file behind', async () => {
+    for (const make of [() => new XlsxSink(join(dir, 'd.xlsx')), () => new CsvFolderSink(dir, 'draft_')]) {
+      const sink = make();
+      const later = sink.draft!({ name: 'Later', columns });
+      later.add(['x', 1, created, 'a']);
+      later.add(['y', 2, undefined, 'b']);
+      assert.equal(await sink.write({ name: 'First', columns, rows: rows() }), 3);
+      assert.equal(await sink.write({ name: 'Later', columns, rows: [['z', 3, undefined, 'c']], draft: later }), 3);
+      const lost = sink.draft!({ name: 'Lost', columns });
+      lost.add(['w', 4, undefined, 'd']);
+      await sink.abort();
+      assert.deepEqual(leftovers(dir), []);
+    }
+    const sink = new XlsxSink(join(dir, 'd.xlsx'));
+    const later = sink.draft!({ name: 'Later', columns });
+    later.add(['x', 1, created, 'a']);
+    await sink.write({ name: 'First', columns, rows: rows() });
+    await sink.write({ name: 'Later', columns, rows: [['z', 3, undefined, 'c']], draft: later });
+    await sink.commit();
+    const { get } = await readWorkbook(join(dir, 'd.xlsx'));
+    assert.deepEqual(get('Later').rows.map((r) => cell(get('Later'), r, 'VM').value), ['x', 'z']);
+    assert.equal((cell(get('Later'), get('Later').rows[0]!, 'Created').value as Date).toISOString(), '2024-05-01T13:45:00.000Z');
+    assert.equal(cell(get('Later'), get('Later').rows[1]!, 'CPUs').value, 3);
+    assert.deepEqual(leftovers(dir), []);
+  });
 });
 
 describe('vmi report', () => {
@@ -148,6 +223,18 @@ describe('vmi report', () => {
     for (const s of ref) assert.deepEqual(sheets.find((x) => x.name === s.name)!.header, s.headings, s.name);
     assert.equal(r.sheets.length, 32);
     assert.deepEqual(leftovers(h.dir), []);
+  });
+
+  it('every sheet\'s rows are the XML exceljs writes for the same values, and its styles are the same', async () => {
+    const req = { out: join(h.dir, 'same.xlsx'), format: 'xlsx' as const, sinceMs: 0, includeAudit: true, version: '0.1.0', now };
+    const ours = await writeReport(store, req);
+    const theirs = await writeReport(store, { ...req, out: join(h.dir, 'exceljs.xlsx') }, new ExceljsRowsSink(join(h.dir, 'exceljs.xlsx')));
+    assert.deepEqual(ours.sheets, theirs.sheets);
+    for (let i = 1; i <= ours.sheets.length; i++) {
+      const entry = `xl/worksheets/sheet${i}.xml`;
+      assert.equal(sheetData(unzipped(ours.target, entry)), sheetData(unzipped(theirs.target, entry)), ours.sheets[i - 1]!.name);
+    }
+    assert.equal(unzipped(ours.target, 'xl/styles.xml'), unzipped(theirs.target, 'xl/styles.xml'));
   });
 
   it('row counts match the cache; numbers, dates and booleans are typed as RVTools writes them', async () => {

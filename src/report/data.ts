@@ -1,7 +1,7 @@
 // What a report reads from the cache: the sources it covers, their VMs (limited by --filter),
 // the infrastructure objects, and vmi's own history. VM documents are opened once; their JSON is
 // kept deflated in blocks of 256 VMs (about 300 bytes a VM instead of 2 KB of text or 4 KB as
-// objects) and parsed again for each VM sheet, which costs less than opening them again.
+// objects) and parsed again when the VM sheets are written (once: one pass feeds them all).
 import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { TamperedRowError } from '../crypto/keys.js';

@@ -3,7 +3,7 @@
 import type { AlarmRecord, EventRecord } from '../model/records.js';
 import type { AuditDoc } from '../store/audit.js';
 import { type Cell, type Column, DATE, INT } from './cells.js';
-import type { ReportData } from './data.js';
+import type { OwnerLine, ReportData, ReportVm } from './data.js';
 
 const col = (header: string, fmt?: string, width?: number): Column => ({ header, ...(fmt ? { fmt } : {}), ...(width ? { width } : {}) });
 const SDK = [col('VI SDK Server', undefined, 24), col('VI SDK UUID', undefined, 38)];
@@ -28,16 +28,18 @@ export const AUDIT_COLUMNS = [
 
 const KIND: Record<string, string> = { vms: 'VM', hosts: 'Host', datastores: 'Datastore', networks: 'Portgroup' };
 
+/** The Owners row of one VM, with its line of hand-set data. */
+export function ownersRow(v: ReportVm, o: OwnerLine): Cell[] {
+  return [
+    v.doc.name, v.doc.ref, v.doc.instanceUuid, o.technical?.name, o.technical?.email, o.business?.name, o.business?.email,
+    o.project, o.environment, o.tags.length ? o.tags.join(', ') : undefined, v.src.server, v.src.uuid,
+  ];
+}
+
 export function* ownersRows(data: ReportData): Generator<Cell[]> {
   let i = 0;
   const lines = data.owners;
-  for (const v of data.vms()) {
-    const o = lines[i++]!;
-    yield [
-      v.doc.name, v.doc.ref, v.doc.instanceUuid, o.technical?.name, o.technical?.email, o.business?.name, o.business?.email,
-      o.project, o.environment, o.tags.length ? o.tags.join(', ') : undefined, v.src.server, v.src.uuid,
-    ];
-  }
+  for (const v of data.vms()) yield ownersRow(v, lines[i++]!);
 }
 
 /** Opens rows one at a time (a month of changes can be millions of rows). */

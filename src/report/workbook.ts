@@ -3,16 +3,16 @@
 import type { Store } from '../store/store.js';
 import type { Actor } from '../store/vault.js';
 import type { Cell, Column } from './cells.js';
-import { ReportData } from './data.js';
-import { healthRows } from './rvtools/health.js';
-import { RVTOOLS_SHEETS, type RvSheetName } from './rvtools/headings.js';
-import { rvColumns } from './rvtools/columns.js';
+import { ReportData, type ReportVm } from './data.js';
+import { datastoreHealthRows, vmHealthRows } from './rvtools/health.js';
+import { headingsOf, RVTOOLS_SHEETS, type RvSheetName } from './rvtools/headings.js';
+import { RowBuilder, rvColumns } from './rvtools/columns.js';
 import { infraRows, vMetaData } from './rvtools/infra.js';
-import { vmSheetRows, VM_SHEETS } from './rvtools/vmsheets.js';
-import { CsvFolderSink, type Sink, XlsxSink } from './sinks.js';
+import { vmRowsOf, VM_SHEETS } from './rvtools/vmsheets.js';
+import { CsvFolderSink, type Draft, type Sink, XlsxSink } from './sinks.js';
 import { auditExport } from './table.js';
 import {
-  ALARMS_COLUMNS, alarmsRows, AUDIT_COLUMNS, auditRows, CHANGES_COLUMNS, changesRows, EVENTS_COLUMNS, eventsRows, OWNERS_COLUMNS, ownersRows,
+  ALARMS_COLUMNS, alarmsRows, AUDIT_COLUMNS, auditRows, CHANGES_COLUMNS, changesRows, EVENTS_COLUMNS, eventsRows, OWNERS_COLUMNS, ownersRow,
 } from './vmisheets.js';
 
 export interface ReportRequest {
@@ -52,19 +52,31 @@ interface Plan {
   columns: readonly Column[];
   rows: () => Iterable<Cell[]>;
   plain?: boolean;
+  /** The sheet's rows of one VM, when it has a row per VM (or per disk, NIC, finding...). */
+  vm?: (v: ReportVm, index: number) => Iterable<Cell[]>;
+  draft?: Draft;
 }
 
+const nothing = (): Iterable<Cell[]> => [];
+
 function plan(data: ReportData, req: ReportRequest, now: Date): Plan[] {
+  const health = { now, datastoreUsedPct: req.datastoreUsedPct ?? 90 };
   const sheets: Plan[] = RVTOOLS_SHEETS.map(({ name }) => {
     const n = name as RvSheetName;
-    const rows = VM_SHEETS[n] ? () => vmSheetRows(n, data)
-      : n === 'vHealth' ? () => healthRows(data, { now, datastoreUsedPct: req.datastoreUsedPct ?? 90 })
-      : n === 'vMetaData' ? () => infraRows(n, data, vMetaData(req.version, now))
-      : () => infraRows(n, data);
-    return { name, columns: rvColumns(n), rows, plain: n === 'vMetaData' };
+    const p: Plan = { name, columns: rvColumns(n), rows: () => infraRows(n, data), plain: n === 'vMetaData' };
+    if (VM_SHEETS[n]) {
+      const rows = vmRowsOf(n);
+      return { ...p, rows: nothing, vm: (v) => rows(v) };
+    }
+    if (n === 'vHealth') {
+      const r = new RowBuilder(headingsOf(n));
+      return { ...p, rows: () => datastoreHealthRows(data, health, r), vm: (v) => vmHealthRows(v, now, r) };
+    }
+    if (n === 'vMetaData') return { ...p, rows: () => infraRows(n, data, vMetaData(req.version, now)) };
+    return p;
   });
   sheets.push(
-    { name: 'Owners', columns: OWNERS_COLUMNS, rows: () => ownersRows(data) },
+    { name: 'Owners', columns: OWNERS_COLUMNS, rows: nothing, vm: (v, i) => [ownersRow(v, data.owners[i]!)] },
     { name: 'Changes', columns: CHANGES_COLUMNS, rows: () => changesRows(data, req.sinceMs) },
     { name: 'Alarms', columns: ALARMS_COLUMNS, rows: () => alarmsRows(data) },
     { name: 'Events', columns: EVENTS_COLUMNS, rows: () => eventsRows(data, req.sinceMs) },
@@ -73,16 +85,55 @@ function plan(data: ReportData, req: ReportRequest, now: Date): Plan[] {
   return sheets;
 }
 
-/** Writes the report; the workbook (or every CSV file) appears complete, or nothing does. */
-export async function writeReport(store: Store, req: ReportRequest): Promise<ReportResult> {
+/**
+ * Every sheet with rows per VM is fed from one pass over the VM documents (each is opened and
+ * parsed once): the first such sheet is written as the pass goes, the others are drafted (their
+ * rows rendered into scratch files) and written in their turn. A sink that cannot draft gets one
+ * pass per sheet.
+ */
+function onePass(data: ReportData, sheets: Plan[], sink: Sink): void {
+  const fed = sheets.filter((p) => p.vm);
+  if (!sink.draft || fed.length < 2) {
+    for (const p of fed) {
+      const rows = p.rows;
+      const vm = p.vm!;
+      p.rows = function* () {
+        let i = 0;
+        for (const v of data.vms()) yield* vm(v, i++);
+        yield* rows();
+      };
+    }
+    return;
+  }
+  const [first, ...later] = fed as [Plan, ...Plan[]];
+  for (const p of later) p.draft = sink.draft({ name: p.name, columns: p.columns, plain: p.plain });
+  const firstVm = first.vm!;
+  const firstRows = first.rows;
+  first.rows = function* () {
+    let i = 0;
+    for (const v of data.vms()) {
+      for (const p of later) for (const row of p.vm!(v, i)) p.draft!.add(row);
+      yield* firstVm(v, i++);
+    }
+    yield* firstRows();
+  };
+}
+
+/**
+ * Writes the report; the workbook (or every CSV file) appears complete, or nothing does. `sink`
+ * replaces the writer of `req.format` (tests compare writers on the same sheets).
+ */
+export async function writeReport(store: Store, req: ReportRequest, sink?: Sink): Promise<ReportResult> {
   const now = req.now ?? new Date();
   // The output is claimed first: a bad folder fails before any work.
-  const sink: Sink = req.format === 'xlsx' ? new XlsxSink(req.out) : new CsvFolderSink(req.out);
+  sink ??= req.format === 'xlsx' ? new XlsxSink(req.out) : new CsvFolderSink(req.out);
   try {
     const data = new ReportData(store, { sources: req.sources, filter: req.filter });
     const sheets: ReportResult['sheets'] = [];
-    for (const p of plan(data, req, now)) {
-      const rows = await sink.write({ name: p.name, columns: p.columns, rows: p.rows(), plain: p.plain });
+    const plans = plan(data, req, now);
+    onePass(data, plans, sink);
+    for (const p of plans) {
+      const rows = await sink.write({ name: p.name, columns: p.columns, rows: p.rows(), plain: p.plain, draft: p.draft });
       sheets.push({ name: p.name, rows });
       req.onSheet?.(p.name, rows);
     }

@@ -47,14 +47,16 @@ export function vmFindings(v: ReportVm, now: Date): Array<[string, string]> {
   return out;
 }
 
-export function* healthRows(data: ReportData, o: HealthOptions): Generator<Cell[]> {
-  const r = new RowBuilder(headingsOf('vHealth'));
-  for (const v of data.vms()) {
-    for (const [msg, type] of vmFindings(v, o.now)) {
-      yield r.set('Name', v.doc.name).set('Message', msg).set('Message type', type)
-        .set('VI SDK Server', v.src.server).set('VI SDK UUID', v.src.uuid).take();
-    }
+/** vHealth's rows about one VM; `r` is the sheet's RowBuilder. */
+export function* vmHealthRows(v: ReportVm, now: Date, r: RowBuilder): Generator<Cell[]> {
+  for (const [msg, type] of vmFindings(v, now)) {
+    yield r.set('Name', v.doc.name).set('Message', msg).set('Message type', type)
+      .set('VI SDK Server', v.src.server).set('VI SDK UUID', v.src.uuid).take();
   }
+}
+
+/** vHealth's rows about datastores, after the VMs'. */
+export function* datastoreHealthRows(data: ReportData, o: HealthOptions, r = new RowBuilder(headingsOf('vHealth'))): Generator<Cell[]> {
   for (const { src, rec: d } of data.datastores()) {
     if (!d.capacityBytes) continue;
     const used = ((d.capacityBytes - d.freeBytes) / d.capacityBytes) * 100;
@@ -63,4 +65,10 @@ export function* healthRows(data: ReportData, o: HealthOptions): Generator<Cell[
     yield r.set('Name', d.name).set('Message', `Datastore has only ${free}% free space! (more than ${o.datastoreUsedPct}% used)`)
       .set('Message type', 'Storage').set('VI SDK Server', src.server).set('VI SDK UUID', src.uuid).take();
   }
+}
+
+export function* healthRows(data: ReportData, o: HealthOptions): Generator<Cell[]> {
+  const r = new RowBuilder(headingsOf('vHealth'));
+  for (const v of data.vms()) yield* vmHealthRows(v, o.now, r);
+  yield* datastoreHealthRows(data, o, r);
 }
