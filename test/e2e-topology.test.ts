@@ -122,12 +122,15 @@ describe('topology in a real terminal against vcsim', { skip }, () => {
     assert.ok(fits(s), s);
   });
 
-  it('alarms and events are two tabs; q quits', async () => {
+  it('alarms and events are two tabs; the dashboard; q quits', async () => {
     t.keys('7');
     let s = await t.waitFor(/Triggered alarms/);
     assert.ok(fits(s), s);
     t.keys('Tab');
     s = await t.waitFor(/of [\d,]+ events/);
+    t.keys('1');
+    s = await t.waitFor(/Sources/);
+    assert.ok(fits(s), s);
     t.keys('q');
     await t.waitFor(new RegExp(`${DONE}0__`));
   });

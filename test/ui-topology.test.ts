@@ -185,3 +185,17 @@ describe('VM detail with report data', () => {
     assert.match(text, /CD\/DVD drive 1 {2}ISO image \[ds1\] iso\/x\.iso {2}connected/);
   });
 });
+
+describe('alarms and events', () => {
+  it('the events tab shows critical and warning events unless the filter asks for a severity', async () => {
+    const { EVENT_ROWS } = await import('../src/ui/views/alarms/events.js');
+    const ev = (severity: 'info' | 'warning' | 'critical', entity: string) => obj({ ref: `${entity}-${severity}`, time: '2026-12-07T10:00:00Z', type: 'HostConnectionLostEvent', severity, message: `${entity} ${severity}`, entity });
+    const events = [ev('info', 'esx1'), ev('warning', 'esx1'), ev('critical', 'esx2')];
+    const rows = events.map((e) => EVENT_ROWS.row({} as never, e, {})!);
+    const shown = (f: string) => rows.filter(EVENT_ROWS.filter!(f, 0) ?? (() => true)).map((r) => r.cells.message);
+    assert.deepEqual(shown(''), ['esx1 warning', 'esx2 critical']);
+    assert.deepEqual(shown('entity:esx1'), ['esx1 warning']);
+    assert.deepEqual(shown('sev:info'), ['esx1 info']);
+    assert.throws(() => EVENT_ROWS.filter!('colour:red', 0), /unknown filter "colour:"/);
+  });
+});

@@ -45,14 +45,19 @@ class EventRow implements ObjRow {
 export const EVENT_ROWS: RowKind<ObjectModel, Obj<EventRecord>> = {
   objects: (m) => m.events,
   row: (_m, e) => new EventRow(e),
-  filter: (src) => fieldFilter(src, {
-    sev: (r) => (r as EventRow).e.doc.severity, severity: (r) => (r as EventRow).e.doc.severity,
-    vcenter: (r) => (r as EventRow).e.source, source: (r) => (r as EventRow).e.source,
-    type: (r) => (r as EventRow).e.doc.type, entity: (r) => (r as EventRow).e.doc.entity, user: (r) => (r as EventRow).e.doc.user,
-  }),
+  filter: (src) => {
+    const test = fieldFilter(src, {
+      sev: (r) => (r as EventRow).e.doc.severity, severity: (r) => (r as EventRow).e.doc.severity,
+      vcenter: (r) => (r as EventRow).e.source, source: (r) => (r as EventRow).e.source,
+      type: (r) => (r as EventRow).e.doc.type, entity: (r) => (r as EventRow).e.doc.entity, user: (r) => (r as EventRow).e.doc.user,
+    });
+    // Critical and warning events unless the filter asks for a severity (sev:info shows the rest).
+    if (/(^|\s)-?(sev|severity)[:=]/i.test(src)) return test;
+    return (r) => (r as EventRow).e.doc.severity !== 'info' && (!test || test(r));
+  },
 };
 
 export const EVENTS_SPEC = {
-  id: 'events', title: 'Events', colon: [], colonHelp: 'events', filterHelp: 'sev:warning vcenter: type: entity: user:',
+  id: 'events', title: 'Events', colon: [], colonHelp: 'events', filterHelp: 'critical and warning; sev:info for the rest, vcenter: type: entity: user:',
   columns: EVENT_COLUMNS, sort: { col: 'time', desc: true }, rows: EVENT_ROWS as RowKind<LiveModel>,
 };
