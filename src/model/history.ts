@@ -53,7 +53,8 @@ export function newSamples<T extends { time: number }>(stored: readonly number[]
   return out;
 }
 
-function lowerBound(a: readonly number[], x: number): number {
+/** The first index of sorted `a` whose value is not below `x`. */
+export function lowerBound(a: ArrayLike<number>, x: number): number {
   let lo = 0;
   let hi = a.length;
   while (lo < hi) {

@@ -139,6 +139,30 @@ export function parseSourceUrl(url: string, product = 'vCenter'): URL {
 }
 
 
+/** How every HTTPS source is reached: address, account and TLS, limits. Platforms document their defaults. */
+export interface HttpsSourceOptions {
+  url: string;
+  /** Label used in messages (the source name); defaults to the host name. */
+  name?: string;
+  username: string;
+  /** Copied into an internal Buffer; the caller may zero its own copy afterwards. */
+  password: string | Buffer;
+  /** SHA-256 thumbprint to pin (any case, with or without colons). */
+  thumbprint?: string;
+  /** Skip certificate verification entirely (the caller warns loudly). */
+  insecure?: boolean;
+  /** Extra trusted CA certificates (PEM). */
+  ca?: string | Buffer | Array<string | Buffer>;
+  /** Deadline of one request in ms, body included. */
+  timeoutMs?: number;
+  /** TCP + TLS connect timeout in ms. */
+  connectTimeoutMs?: number;
+  /** Largest accepted response body in bytes. */
+  maxResponseBytes?: number;
+  /** Parallel connections to the source. */
+  connections?: number;
+}
+
 export interface PinnedPoolOptions {
   /** "vCenter", "Prism Central": how messages name the server. */
   product: string;

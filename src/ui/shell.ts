@@ -2,7 +2,6 @@
 // stack, the overlay stack, the message line, the key dispatcher driven by the key map, the lock
 // timer and the worker's wiring. Views and overlays plug in (views/, overlays/) and reach the app
 // through AppContext. Components re-render when `rev` changes. Tested without a terminal.
-import { EventEmitter } from 'node:events';
 import type { Key } from 'ink';
 import type { Config } from '../config.js';
 import { loadConfig } from '../config.js';
@@ -22,6 +21,7 @@ import type { VmIndex } from './data/vmindex.js';
 import type { AppContext, AppDeps, GoParams, Message, SessionLook, Size, WorkerLike } from './context.js';
 import { exportView, exportWorkbook } from './actions/export.js';
 import { Gate, type GateHost } from './gate.js';
+import { Notifier } from './notifier.js';
 import { loadModel, startWorker } from './startup.js';
 import { keyName, resolveKey, splitInput, type KeyCommand, type Scope } from './keymap.js';
 import { credentialsPrompt } from './overlays/credentials.js';
@@ -45,9 +45,8 @@ export const MIN_ROWS = 10;
 
 const VIEW_DEFS = new Map<string, ViewDef>(VIEWS.map((v) => [v.id, v]));
 
-export class Shell extends EventEmitter implements AppContext, GateHost {
+export class Shell extends Notifier implements AppContext, GateHost {
   phase: Phase;
-  rev = 0;
   size: Size = { cols: 80, rows: 24 };
   theme: Theme;
   config: Config;
@@ -74,16 +73,12 @@ export class Shell extends EventEmitter implements AppContext, GateHost {
   private lockTimer: { cancel(): void } | null = null;
   private trimTimer: NodeJS.Timeout | null = null;
   private keyChanged = false;
-  private notifyPending = false;
-  private laterQueued = false;
-  private laterFns: (() => void)[] = [];
   readonly now: () => number;
   readonly defer: (fn: () => void) => void;
   private readonly setTimer: (fn: () => void, ms: number) => { cancel(): void };
 
   constructor(readonly deps: AppDeps) {
     super();
-    this.setMaxListeners(50);
     this.config = deps.config;
     this.store = deps.store;
     this.home = deps.home;
@@ -144,39 +139,6 @@ export class Shell extends EventEmitter implements AppContext, GateHost {
     }, (e) => {
       this.busy = null;
       this.flash(oneLine(e), 'bad');
-    });
-  }
-
-  // ---------------------------------------------------------------- change notification
-
-  subscribe = (fn: () => void): (() => void) => {
-    this.on('rev', fn);
-    return () => this.off('rev', fn);
-  };
-
-  getRev = (): number => this.rev;
-
-  /** Marks the state changed; listeners hear about it once per tick. */
-  bump(): void {
-    this.rev++;
-    if (this.notifyPending) return;
-    this.notifyPending = true;
-    queueMicrotask(() => {
-      this.notifyPending = false;
-      this.emit('rev');
-    });
-  }
-
-  later(fn: () => void): void {
-    this.laterFns.push(fn);
-    if (this.laterQueued) return;
-    this.laterQueued = true;
-    setImmediate(() => {
-      this.laterQueued = false;
-      const fns = this.laterFns;
-      this.laterFns = [];
-      for (const f of fns) f();
-      this.bump();
     });
   }
 

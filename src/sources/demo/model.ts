@@ -31,6 +31,7 @@
 //   login sessions of 8 people and service accounts            P 3 h, p 0.6
 // Altogether about 10 changes per VM a day, mostly vMotions: one every ~9 s per 1,000 VMs.
 
+import { lowerBound } from '../../model/history.js';
 import { addHostReport, addSwitchReport, addVmReport } from './reportdata.js';
 import {
   type AlarmRecord, type ClusterRecord, type DatastoreClusterRecord, type DatastoreRecord, type DiskRecord,
@@ -246,17 +247,6 @@ function phaseIndex(n: number, P: number, phaseOf: (i: number) => number): Float
     a[j + 1] = v;
   }
   return a;
-}
-
-function lowerBound(a: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** EUI-64 link-local address of the VMware MAC 00:50:56 + low24. */

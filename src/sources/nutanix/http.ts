@@ -5,28 +5,15 @@
 
 import type { Dispatcher, Pool } from 'undici';
 import { VmiError } from '../../errors.js';
-import { mapNetworkError, parseSourceUrl, pinnedPool } from '../tls.js';
+import { mapNetworkError, parseSourceUrl, pinnedPool, type HttpsSourceOptions } from '../tls.js';
 
 export const PRODUCT = 'Prism Central';
 
-export interface PrismClientOptions {
-  /** https://pc.example.com:9440 */
-  url: string;
-  /** Label used in messages (the source name); defaults to the host name. */
-  name?: string;
-  username: string;
-  /** Copied into an internal Buffer; the caller may zero its own copy afterwards. */
-  password: string | Buffer;
-  thumbprint?: string;
-  insecure?: boolean;
-  ca?: string | Buffer | Array<string | Buffer>;
-  /** Deadline of one request, body included (default 120 s: big pages of a slow PC take time). */
-  timeoutMs?: number;
-  connectTimeoutMs?: number;
-  /** Largest accepted response body (default 64 MiB; a page of 100 VMs is well under 1 MiB). */
-  maxResponseBytes?: number;
-  /** Parallel connections (default 4). */
-  connections?: number;
+/**
+ * Defaults: 120 s a request (big pages of a slow Prism Central take time), 64 MiB a body (a page
+ * of 100 VMs is well under 1 MiB), 4 connections.
+ */
+export interface PrismClientOptions extends HttpsSourceOptions {
   /** Retries of a 429, 503 or 504 before giving up (default 5). */
   retries?: number;
   /** First backoff when no Retry-After is sent; doubles per retry, with jitter (default 1 s). */

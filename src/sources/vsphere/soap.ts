@@ -6,35 +6,14 @@
 
 import type { Pool } from 'undici';
 import { VmiError, type ErrorReason } from '../../errors.js';
-import { mapNetworkError as mapError, parseSourceUrl, pinnedPool } from '../tls.js';
+import { mapNetworkError as mapError, parseSourceUrl, pinnedPool, type HttpsSourceOptions } from '../tls.js';
 import {
   NS, Utf8Chunks, XmlError, XmlStreamParser, assertNoDoctype, child, esc, moref, parseDocument, parseStream, text,
   type EmitFn, type MoRef, type SkipFn, type XNode,
 } from './xml.js';
 
-export interface VsphereClientOptions {
-  /** https://vcenter.example.com (the /sdk path is added when missing). */
-  url: string;
-  /** Label used in messages (the source name); defaults to the host name. */
-  name?: string;
-  username: string;
-  /** Copied into an internal Buffer; the caller may zero its own copy afterwards. */
-  password: string | Buffer;
-  /** SHA-256 thumbprint to pin (any case, with or without colons). */
-  thumbprint?: string;
-  /** Skip certificate verification entirely (the caller warns loudly). */
-  insecure?: boolean;
-  /** Extra trusted CA certificates (PEM). */
-  ca?: string | Buffer | Array<string | Buffer>;
-  /** Per-request deadline in ms (default 60 s). */
-  timeoutMs?: number;
-  /** TCP + TLS connect timeout in ms (default 10 s). */
-  connectTimeoutMs?: number;
-  /** Largest accepted response body in bytes (default 256 MiB). */
-  maxResponseBytes?: number;
-  /** Parallel connections to this vCenter (default 4). */
-  connections?: number;
-}
+/** `url`: https://vcenter.example.com (the /sdk path is added when missing). Defaults: 60 s a request, 10 s to connect, 256 MiB a body, 4 connections. */
+export type VsphereClientOptions = HttpsSourceOptions;
 
 export interface AboutInfo {
   name?: string;
