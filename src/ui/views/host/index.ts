@@ -14,20 +14,30 @@ const WINDOWS: TrendWindow[] = ['hour', 'day', 'week'];
 /** What the worker said of a backfill, by host id and window. */
 const asked = new WeakMap<DetailState, Map<string, string>>();
 
-function samplesOf(ctx: AppContext, id: number, win: TrendWindow): Sample[] {
-  const m = ctx.model as (AppContext['model'] & { hostSamples?: (hostId: number, sinceMs: number) => Sample[] }) | null;
+/** The window's samples, read (and opened) again only when the host has a newer one or a backfill stored some. */
+const read = new WeakMap<object, { key: string; samples: Sample[] }>();
+
+function samplesOf(ctx: AppContext, id: number, win: TrendWindow, note = ''): Sample[] {
+  const m = ctx.model;
+  if (!m) return [];
+  const key = `${id}|${win}|${m.samples.get(id)?.time ?? ''}|${note}`;
+  const hit = read.get(m);
+  if (hit?.key === key) return hit.samples;
+  let samples: Sample[] = [];
   try {
-    return m?.hostSamples?.(id, ctx.now() - WINDOW_MS[win]) ?? [];
+    samples = m.hostSamples(id, ctx.now() - WINDOW_MS[win]);
   } catch {
-    return [];
+    // A row that fails authentication is reported by the model; the chart shows what opened.
   }
+  read.set(m, { key, samples });
+  return samples;
 }
 
 /** Asks the worker for the window's history once, when the cache holds less than most of it. */
 function backfill(ctx: AppContext, d: DetailState): void {
   const id = d.id;
   const h = id !== null ? ctx.model?.hosts.get(id) : undefined;
-  const worker = ctx.worker as (AppContext['worker'] & { backfill?: (source: string, host: string, window: TrendWindow) => void }) | null;
+  const worker = ctx.worker;
   if (!h || !worker?.backfill || !connected(ctx, h.source)) return;
   const win = (d.mode || 'hour') as TrendWindow;
   const seen = asked.get(d) ?? new Map<string, string>();
@@ -54,7 +64,7 @@ export const hostView = detailView({
     if (!h) return [{ text: 'This host is not in the cache any more.', tone: 'muted' }];
     const win = (d.mode || 'hour') as TrendWindow;
     const note = asked.get(d)?.get(`${id}|${win}`) ?? null;
-    return hostLines(ctx, h, { window: win, samples: samplesOf(ctx, id, win), cols: d.cols, backfill: note });
+    return hostLines(ctx, h, { window: win, samples: samplesOf(ctx, id, win, note ?? ''), cols: d.cols, backfill: note });
   },
   commands: (ctx, d) => ({
     'host.window': () => {
